@@ -1,0 +1,225 @@
+import { Command, Option } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ZodError } from 'zod';
+import { ConfigError } from '../platform/config/config.ts';
+import { createDeps, closeDeps } from '../platform/context.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+import { verifyAuditChain } from '../platform/audit/audit.ts';
+import { allRoles, systemActor, type Role } from '../platform/auth/roles.ts';
+import { AppError } from '../platform/http/app-error.ts';
+import type { Deps } from '../platform/deps.ts';
+import { serve, type Role as ProcessRole } from '../server/serve.ts';
+import { webDist } from '../server/app.ts';
+import { createUser } from '../modules/accounts/createUser.ts';
+import { createCompany } from '../modules/companies/createCompany.ts';
+import { listCompanies } from '../modules/companies/listCompanies.ts';
+import { companyInput, companyListQuery } from '../modules/companies/companies.schemas.ts';
+import { loadDemoCompanies } from '../modules/companies/demoData.ts';
+import { employeeBands, industries } from '../modules/companies/reference-codes.ts';
+
+interface CommonOpts {
+  data?: string;
+}
+
+/** Opens config + database for a command; `--data` overrides OTASUKE_DATA_DIR. */
+async function open(opts: CommonOpts, extra: { port?: number; quiet?: boolean } = {}): Promise<Deps> {
+  return createDeps({
+    overrides: { ...(opts.data ? { dataDir: opts.data } : {}), ...(extra.port !== undefined ? { port: extra.port } : {}) },
+    generateSecret: true,
+    ...(extra.quiet ? { logger: (await import('pino')).default({ level: 'warn' }) } : {}),
+  });
+}
+
+async function withDeps<T>(opts: CommonOpts, fn: (deps: Deps) => Promise<T>): Promise<T> {
+  const deps = await open(opts, { quiet: true });
+  try {
+    return await fn(deps);
+  } finally {
+    await closeDeps(deps);
+  }
+}
+
+function dataOption() {
+  return new Option('--data <dir>', 'data directory for the embedded database (default ./data, or OTASUKE_DATA_DIR)');
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+const program = new Command();
+program
+  .name('otasuke')
+  .description('otasuke — the system of a cyber-security help squad for small businesses (サイバーセキュリティお助け隊)')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start otasuke: API + web app + background jobs (one process on the embedded database by default)')
+  .addOption(dataOption())
+  .option('--port <port>', 'HTTP port (default 8080, or OTASUKE_PORT)', (v) => Number(v))
+  .addOption(new Option('--role <role>', 'which parts to run in this process').choices(['api', 'ingest', 'worker', 'all']).default('all'))
+  .action(async (opts: CommonOpts & { port?: number; role: ProcessRole }) => {
+    if ((opts.role === 'api' || opts.role === 'all') && !existsSync(path.join(webDist, 'index.html'))) {
+      console.error('otasuke: building the web app (first run)…');
+      const r = spawnSync(process.execPath, [path.join(webDist, '../../scripts/build-web.mjs')], { stdio: 'inherit' });
+      if (r.status !== 0) console.error('otasuke: the web app could not be built; the API will still run.');
+    }
+    const deps = await open(opts, { port: opts.port });
+    const running = await serve(deps, opts.role, deps.config.port, deps.config.host);
+    const shown = running.url ? `http://localhost:${deps.config.port}` : '(no HTTP in this role)';
+    console.error(`otasuke is running (${opts.role}) on ${deps.db.location} — open ${shown}`);
+    const shutdown = async () => {
+      await running.stop();
+      await closeDeps(deps);
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations (also done automatically at start)')
+  .addOption(dataOption())
+  .action(async (opts: CommonOpts) => {
+    await withDeps(opts, async (deps) => {
+      const { applied } = await migrateToLatest(deps.db);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : `database is up to date (${deps.db.location})`);
+    });
+  });
+
+program
+  .command('demo')
+  .description('load a realistic demo program (the 2019 Aichi pilot: ~180 companies) and demo staff accounts')
+  .addOption(dataOption())
+  .option('--password <password>', 'password for the demo accounts (default: a random one, printed)')
+  .action(async (opts: CommonOpts & { password?: string }) => {
+    await withDeps(opts, async (deps) => {
+      const existing = await deps.db.kysely.selectFrom('users').select('id').where('email', '=', 'admin@demo.otasuke.jp').executeTakeFirst();
+      if (existing) {
+        console.log('The demo data is already loaded (admin@demo.otasuke.jp exists). Use a new --data directory for a fresh demo.');
+        return;
+      }
+      const password = opts.password ?? `demo-${randomBytes(6).toString('base64url')}`;
+      const tty = process.stderr.isTTY;
+      const summary = await loadDemoCompanies(deps, (done, total) => {
+        if (tty) process.stderr.write(`\r  loading demo companies… ${done}/${total}`);
+      });
+      if (tty) process.stderr.write('\n');
+      const ctx = { actor: systemActor };
+      const staff: [string, Role, string][] = [
+        ['admin@demo.otasuke.jp', 'program_admin', '事務局 太郎'],
+        ['operator@demo.otasuke.jp', 'operator', 'ヘルプデスク 花子'],
+        ['analyst@demo.otasuke.jp', 'analyst', '監視 一郎'],
+        ['responder@demo.otasuke.jp', 'responder', '駆けつけ 次郎'],
+        ['deployment@demo.otasuke.jp', 'deployment', '導入 三郎'],
+        ['insurer@demo.otasuke.jp', 'insurer', '保険 四郎'],
+      ];
+      for (const [email, role, name] of staff) await createUser(deps, ctx, { email, role, name, password });
+      const first = await deps.db.kysely.selectFrom('companies').select(['id', 'name']).where('status', '=', 'active').orderBy('created_at').limit(1).executeTakeFirst();
+      if (first) await createUser(deps, ctx, { email: 'company@demo.otasuke.jp', role: 'company_admin', name: '企業 管理者', companyId: first.id, password });
+      console.log(`Demo program loaded: ${summary.applications} applications, ${summary.companies} companies`);
+      console.log(`  by status: ${JSON.stringify(summary.byStatus)}  by group: ${JSON.stringify(summary.byGroup)}`);
+      console.log(`Demo accounts (password: ${password}):`);
+      for (const [email, role] of staff) console.log(`  ${email.padEnd(30)} ${role}`);
+      if (first) console.log(`  ${'company@demo.otasuke.jp'.padEnd(30)} company_admin of ${first.name}`);
+    });
+  });
+
+const users = program.command('users').description('manage user accounts');
+users
+  .command('create')
+  .description('create a user (staff, or a company user with --company)')
+  .addOption(dataOption())
+  .requiredOption('--email <email>', 'login e-mail address')
+  .addOption(new Option('--role <role>', 'role').choices([...allRoles]).makeOptionMandatory())
+  .option('--company <id>', 'company id (for company_admin / company_member)')
+  .option('--name <name>', 'display name (default: the part of the e-mail before @)')
+  .option('--password-stdin', 'read the password from standard input (otherwise an invitation mail is sent)')
+  .option('--json', 'print the user as JSON')
+  .action(async (opts: CommonOpts & { email: string; role: Role; company?: string; name?: string; passwordStdin?: boolean; json?: boolean }) => {
+    const password = opts.passwordStdin ? await readStdin() : undefined;
+    await withDeps(opts, async (deps) => {
+      const user = await createUser(deps, { actor: systemActor }, {
+        email: opts.email,
+        role: opts.role,
+        name: opts.name ?? opts.email.split('@')[0]!,
+        companyId: opts.company ?? null,
+        ...(password !== undefined ? { password } : {}),
+      });
+      if (opts.json) console.log(JSON.stringify(user));
+      else console.log(`created ${user.role} ${user.email} (${user.id})${password === undefined ? ' — invitation mail sent' : ''}`);
+    });
+  });
+
+const companies = program.command('companies').description('manage companies');
+companies
+  .command('create')
+  .description('register a company directly (program office)')
+  .addOption(dataOption())
+  .requiredOption('--name <name>', 'company name')
+  .addOption(new Option('--industry <code>', 'industry').choices([...industries]).makeOptionMandatory())
+  .addOption(new Option('--employees <band>', 'employees band').choices([...employeeBands]).default('6-20'))
+  .option('--pcs <n>', 'number of PCs', (v) => Number(v))
+  .addOption(new Option('--group <g>', 'maturity group').choices(['A', 'B', 'C']))
+  .option('--json', 'print the company as JSON')
+  .action(async (opts: CommonOpts & { name: string; industry: string; employees: string; pcs?: number; group?: string; json?: boolean }) => {
+    const input = companyInput.parse({ name: opts.name, industry: opts.industry, employeesBand: opts.employees, pcCount: opts.pcs, group: opts.group });
+    await withDeps(opts, async (deps) => {
+      const c = await createCompany(deps, { actor: systemActor }, input);
+      if (opts.json) console.log(JSON.stringify(c));
+      else console.log(`created company ${c.name} (${c.id})`);
+    });
+  });
+companies
+  .command('list')
+  .description('list companies')
+  .addOption(dataOption())
+  .option('--json', 'print JSON (an array of companies)')
+  .option('--status <status>', 'filter by status')
+  .action(async (opts: CommonOpts & { json?: boolean; status?: string }) => {
+    await withDeps(opts, async (deps) => {
+      const all = [];
+      for (let page = 1; ; page++) {
+        const r = await listCompanies(deps, { actor: systemActor }, companyListQuery.parse({ page, pageSize: 200, status: opts.status }));
+        all.push(...r.items);
+        if (all.length >= r.total || r.items.length === 0) break;
+      }
+      if (opts.json) console.log(JSON.stringify(all));
+      else for (const c of all) console.log(`${c.id}  ${c.status.padEnd(9)} ${c.group ?? '-'}  ${c.name}`);
+    });
+  });
+
+const auditCmd = program.command('audit').description('audit log');
+auditCmd
+  .command('verify')
+  .description('check the hash chain of the audit log')
+  .addOption(dataOption())
+  .action(async (opts: CommonOpts) => {
+    await withDeps(opts, async (deps) => {
+      const r = await verifyAuditChain(deps.db);
+      if (r.ok) console.log(`audit log OK: ${r.rows} rows, chain intact`);
+      else {
+        console.error(`audit log BROKEN at row ${r.firstBadSeq}: ${r.reason} (${r.rows} rows verified before it)`);
+        process.exitCode = 1;
+      }
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof ConfigError) console.error(e.message);
+  else if (e instanceof AppError) {
+    const fields = (e.details?.fields as { path: string; message: string }[] | undefined)?.map((f) => `${f.path}: ${f.message}`).join('; ');
+    console.error(`otasuke: ${e.code}: ${e.message}${fields ? ` (${fields})` : ''}`);
+  } else if (e instanceof ZodError) console.error(`otasuke: invalid input: ${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  else console.error(`otasuke: ${(e as Error).message}`);
+  process.exitCode = 1;
+}

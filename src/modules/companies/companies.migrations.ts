@@ -1,0 +1,86 @@
+import type { Kysely, Migration } from 'kysely';
+
+export const companiesMigrations: Record<string, Migration> = {
+  '20261126_0002_companies': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('companies')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('industry', 'text', (c) => c.notNull())
+        .addColumn('employees_band', 'text', (c) => c.notNull())
+        .addColumn('pc_count', 'integer')
+        .addColumn('sites', 'integer')
+        .addColumn('referral_route', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('maturity_group', 'text')
+        .addColumn('address', 'text')
+        .addColumn('phone', 'text')
+        .addColumn('email', 'text')
+        .addColumn('website', 'text')
+        .addColumn('withdrawal_reason', 'text')
+        .addColumn('withdrawal_note', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('companies_name_idx').on('companies').columns(['name', 'id']).execute();
+      await db.schema.createIndex('companies_created_idx').on('companies').columns(['created_at', 'id']).execute();
+      await db.schema.createIndex('companies_status_idx').on('companies').columns(['status', 'name']).execute();
+      await db.schema.createIndex('companies_group_idx').on('companies').columns(['maturity_group', 'name']).execute();
+      await db.schema.createIndex('companies_industry_idx').on('companies').columns(['industry', 'name']).execute();
+
+      await db.schema
+        .createTable('company_contacts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('title', 'text')
+        .addColumn('phone', 'text')
+        .addColumn('email', 'text')
+        .addColumn('is_primary', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('company_contacts_company_idx').on('company_contacts').columns(['company_id', 'id']).execute();
+
+      await db.schema
+        .createTable('company_status_history')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
+        .addColumn('from_status', 'text')
+        .addColumn('to_status', 'text', (c) => c.notNull())
+        .addColumn('reason_code', 'text')
+        .addColumn('note', 'text')
+        .addColumn('actor_id', 'text')
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('company_status_history_company_idx').on('company_status_history').columns(['company_id', 'at']).execute();
+
+      await db.schema
+        .createTable('applications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('company_name', 'text', (c) => c.notNull())
+        .addColumn('industry', 'text', (c) => c.notNull())
+        .addColumn('employees_band', 'text', (c) => c.notNull())
+        .addColumn('pc_count', 'integer', (c) => c.notNull())
+        .addColumn('sites', 'integer', (c) => c.notNull())
+        .addColumn('contact_name', 'text', (c) => c.notNull())
+        .addColumn('contact_title', 'text')
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('address', 'text')
+        .addColumn('referral_route', 'text', (c) => c.notNull())
+        .addColumn('referral_note', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text')
+        .addColumn('decided_by', 'text')
+        .addColumn('decision_note', 'text')
+        .addColumn('company_id', 'text')
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('applications_status_idx').on('applications').columns(['status', 'created_at']).execute();
+      await db.schema.createIndex('applications_email_idx').on('applications').column('email').execute();
+      await db.schema.createIndex('applications_name_key_idx').on('applications').column('name_key').execute();
+    },
+  },
+};

@@ -1,0 +1,136 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration is parsed once, at start, from `OTASUKE_*` environment variables and an optional
+ * JSON config file (`OTASUKE_CONFIG` or `<dataDir>/config.json`). Environment wins over the file.
+ * Anything invalid stops the process with a message naming the setting.
+ */
+const configSchema = z.object({
+  dataDir: z.string().min(1),
+  databaseUrl: z.string().optional(),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().default('0.0.0.0'),
+  publicUrl: z.string().url().optional(),
+  sessionSecret: z.string().min(32, 'session secret must be at least 32 characters'),
+  sessionTtlHours: z.coerce.number().int().positive().default(12),
+  trustProxy: z.coerce.boolean().default(false),
+  secureCookies: z.enum(['auto', 'always', 'never']).default('auto'),
+  enforceStaffTotp: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .default(false),
+  login: z
+    .object({
+      maxFailures: z.coerce.number().int().positive().default(5),
+      windowMinutes: z.coerce.number().int().positive().default(15),
+      lockMinutes: z.coerce.number().int().positive().default(15),
+    })
+    .default({ maxFailures: 5, windowMinutes: 15, lockMinutes: 15 }),
+  mail: z
+    .object({
+      smtpUrl: z.string().optional(),
+      from: z.string().default('otasuke <no-reply@otasuke.local>'),
+    })
+    .default({ from: 'otasuke <no-reply@otasuke.local>' }),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Explicit overrides from the CLI (e.g. --port, --data). */
+  overrides?: Partial<Record<'dataDir' | 'port' | 'databaseUrl', string | number>>;
+  /** Generate and store a session secret under the data dir when none is configured. */
+  generateSecret?: boolean;
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Loads the session secret stored by a first run, or creates it (mode 0600). */
+function storedSecret(dataDir: string, create: boolean): string | undefined {
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (!create) return undefined;
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export function loadConfig(opts: LoadConfigOptions = {}): Config {
+  const env = opts.env ?? process.env;
+  const dataDir = path.resolve(String(opts.overrides?.dataDir ?? env.OTASUKE_DATA_DIR ?? './data'));
+  const fileName = env.OTASUKE_CONFIG ?? path.join(dataDir, 'config.json');
+  const file = existsSync(fileName) ? readConfigFile(fileName) : {};
+  if (env.OTASUKE_CONFIG && !existsSync(env.OTASUKE_CONFIG)) {
+    throw new ConfigError(`OTASUKE_CONFIG points to ${env.OTASUKE_CONFIG}, which does not exist`);
+  }
+  const fileMail = (file.mail ?? {}) as Record<string, unknown>;
+  const fileLogin = (file.login ?? {}) as Record<string, unknown>;
+  const pick = (...vals: unknown[]) => vals.find((v) => v !== undefined && v !== "");
+  const raw = {
+    ...file,
+    dataDir,
+    databaseUrl: pick(opts.overrides?.databaseUrl as string | undefined, env.DATABASE_URL, env.OTASUKE_DATABASE_URL, file.databaseUrl as string),
+    port: pick(opts.overrides?.port, env.OTASUKE_PORT, env.PORT, file.port as number),
+    host: pick(env.OTASUKE_HOST, file.host as string),
+    publicUrl: pick(env.OTASUKE_PUBLIC_URL, file.publicUrl as string),
+    sessionSecret: pick(env.OTASUKE_SESSION_SECRET, file.sessionSecret as string) ?? storedSecret(dataDir, opts.generateSecret ?? false),
+    sessionTtlHours: pick(env.OTASUKE_SESSION_TTL_HOURS, file.sessionTtlHours as number),
+    trustProxy: pick(env.OTASUKE_TRUST_PROXY, file.trustProxy as boolean),
+    secureCookies: pick(env.OTASUKE_SECURE_COOKIES, file.secureCookies as string),
+    enforceStaffTotp: pick(env.OTASUKE_ENFORCE_STAFF_TOTP, file.enforceStaffTotp as boolean),
+    login: {
+      maxFailures: pick(env.OTASUKE_LOGIN_MAX_FAILURES, fileLogin.maxFailures as number),
+      windowMinutes: pick(env.OTASUKE_LOGIN_WINDOW_MINUTES, fileLogin.windowMinutes as number),
+      lockMinutes: pick(env.OTASUKE_LOGIN_LOCK_MINUTES, fileLogin.lockMinutes as number),
+    },
+    mail: {
+      smtpUrl: pick(env.OTASUKE_SMTP_URL, fileMail.smtpUrl as string),
+      from: pick(env.OTASUKE_MAIL_FROM, fileMail.from as string),
+    },
+    logLevel: pick(env.OTASUKE_LOG_LEVEL, file.logLevel as string),
+    bodyLimitBytes: pick(env.OTASUKE_BODY_LIMIT_BYTES, file.bodyLimitBytes as number),
+  };
+  const parsed = configSchema.safeParse(stripUndefined(raw));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const key = i.path.join('.');
+      const hint =
+        key === 'sessionSecret'
+          ? ' (set OTASUKE_SESSION_SECRET to 32+ random characters, or run `otasuke serve` once to generate one under the data directory)'
+          : '';
+      return `  - ${key || '(root)'}: ${i.message}${hint}`;
+    });
+    throw new ConfigError(`otasuke: invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined) continue;
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) ? stripUndefined(v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+/** The base URL users reach (used in invite and reset links). */
+export function publicBaseUrl(config: Config): string {
+  return (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/$/, '');
+}

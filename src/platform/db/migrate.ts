@@ -1,0 +1,36 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './database.ts';
+import { platformMigrations } from './platform.migrations.ts';
+import { companiesMigrations } from '../../modules/companies/companies.migrations.ts';
+
+/** One migration set for both engines; each module contributes its own, ordered by name. */
+export const allMigrations: Record<string, Migration> = {
+  ...platformMigrations,
+  ...companiesMigrations,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly migrations: Record<string, Migration>) {}
+  async getMigrations() {
+    return this.migrations;
+  }
+}
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: new StaticProvider(allMigrations),
+    migrationTableName: 'otasuke_migrations',
+    migrationLockTableName: 'otasuke_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? String(error)}`);
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

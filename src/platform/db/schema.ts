@@ -1,0 +1,8 @@
+/**
+ * The Kysely view of every table. Each module declares its own tables in `<area>.tables.ts`;
+ * this file only joins them so one Kysely instance can type-check queries across the app.
+ */
+import type { PlatformTables } from './platform.tables.ts';
+import type { CompaniesTables } from '../../modules/companies/companies.tables.ts';
+
+export interface Database extends PlatformTables, CompaniesTables {}

@@ -1,0 +1,57 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Logger } from 'pino';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<{ messageId: string; stored?: string }>;
+  close(): void;
+}
+
+export interface MailerOptions {
+  smtpUrl?: string;
+  from: string;
+  outboxDir: string;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+}
+
+/**
+ * Real SMTP when `OTASUKE_SMTP_URL` is set (smtp://user:pass@host:port). Without it (development),
+ * every mail is written to `<data>/outbox/*.eml` so nothing is lost and it can be opened later.
+ */
+export function createMailer(opts: MailerOptions): Mailer {
+  if (opts.smtpUrl) {
+    const transport = nodemailer.createTransport(opts.smtpUrl);
+    return {
+      async send(m) {
+        const info = await transport.sendMail({ from: opts.from, ...m });
+        opts.logger?.info({ to: m.to, subject: m.subject, messageId: info.messageId }, 'mail sent');
+        return { messageId: info.messageId };
+      },
+      close: () => transport.close(),
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(m) {
+      const info = await transport.sendMail({ from: opts.from, ...m });
+      mkdirSync(opts.outboxDir, { recursive: true });
+      const file = path.join(opts.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safe(m.to)}.eml`);
+      writeFileSync(file, info.message as Buffer);
+      opts.logger?.info({ to: m.to, subject: m.subject, file }, 'mail written to outbox (no SMTP configured)');
+      return { messageId: info.messageId, stored: file };
+    },
+    close: () => transport.close(),
+  };
+}
+
+function safe(s: string): string {
+  return s.replace(/[^a-zA-Z0-9@._-]/g, '_').slice(0, 80);
+}
