@@ -11,8 +11,8 @@ import { programScope } from './createCompany.ts';
 
 /** applied → surveyed → active → withdrawn (with a reason code); every move is kept as participation history. */
 export async function changeCompanyStatus(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx, companyId: string, input: StatusChangeInput) {
+  const scope = companyScope(ctx.actor, companyId); // other companies' users: 404 before anything else
   programScope(ctx);
-  const scope = companyScope(ctx.actor, companyId);
   const repo = companiesRepository(deps.db);
   if (input.status === 'withdrawn' && !input.reasonCode) {
     throw new AppError('validation_failed', 'a withdrawal needs a reason code', { fields: [{ path: 'reasonCode', message: 'required when withdrawing' }] });
