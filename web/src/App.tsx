@@ -1,0 +1,136 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import type { ReactNode } from 'react';
+import { canSeeCompanyList, homePath, isProgramAdmin, useMe } from './auth';
+import { AppShell } from './components/AppShell';
+import { ErrorAlert, Loading } from './components/ui';
+import { ApplyPage } from './pages/ApplyPage';
+import { LoginPage } from './pages/LoginPage';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
+import { SetPasswordPage } from './pages/SetPasswordPage';
+import { TotpPage } from './pages/TotpPage';
+import { CompaniesPage } from './pages/CompaniesPage';
+import { CompanyPage } from './pages/CompanyPage';
+import { ApplicationsPage } from './pages/ApplicationsPage';
+import { FormLinkPage } from './pages/FormLinkPage';
+import { UsersPage } from './pages/UsersPage';
+import { AuditPage } from './pages/AuditPage';
+import { HomePage } from './pages/HomePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import type { Me } from './types';
+
+function FullPageLoading() {
+  return (
+    <div className="fullpage-center">
+      <Loading />
+    </div>
+  );
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { data, isPending, error } = useMe();
+  const location = useLocation();
+  if (isPending) return <FullPageLoading />;
+  if (error) {
+    return (
+      <div className="fullpage-center">
+        <ErrorAlert error={error} />
+      </div>
+    );
+  }
+  if (!data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+/** Renders children only for users the predicate allows; others see a polite "no permission" page. */
+function Allow({ when, children }: { when: (me: Me) => boolean; children: ReactNode }) {
+  const { data } = useMe();
+  const { t } = useTranslation();
+  if (!data || !when(data)) {
+    return (
+      <div className="page">
+        <h1 className="page-title">{t('common.forbiddenTitle')}</h1>
+        <ErrorAlert>{t('errors.forbidden')}</ErrorAlert>
+      </div>
+    );
+  }
+  return <>{children}</>;
+}
+
+function HomeRedirect() {
+  const { data } = useMe();
+  if (!data) return null;
+  return <Navigate to={homePath(data)} replace />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/apply" element={<ApplyPage />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/set-password" element={<SetPasswordPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<HomeRedirect />} />
+        <Route path="/home" element={<HomePage />} />
+        <Route path="/settings/2fa" element={<TotpPage />} />
+        <Route
+          path="/companies"
+          element={
+            <Allow when={(me) => canSeeCompanyList(me.role)}>
+              <CompaniesPage />
+            </Allow>
+          }
+        />
+        <Route path="/companies/:id" element={<CompanyPage />} />
+        <Route
+          path="/applications"
+          element={
+            <Allow when={(me) => isProgramAdmin(me.role)}>
+              <ApplicationsPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="/applications/qr"
+          element={
+            <Allow when={(me) => isProgramAdmin(me.role)}>
+              <FormLinkPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="/applications/:id"
+          element={
+            <Allow when={(me) => isProgramAdmin(me.role)}>
+              <ApplicationsPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="/users"
+          element={
+            <Allow when={(me) => isProgramAdmin(me.role)}>
+              <UsersPage />
+            </Allow>
+          }
+        />
+        <Route
+          path="/audit"
+          element={
+            <Allow when={(me) => isProgramAdmin(me.role)}>
+              <AuditPage />
+            </Allow>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

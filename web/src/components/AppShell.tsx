@@ -1,0 +1,100 @@
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, setCsrfToken } from '../api';
+import { ME_KEY, adoptMe, canSeeCompanyList, homePath, isProgramAdmin, isStaff, useCurrentUser } from '../auth';
+import { Brand } from './Brand';
+import { LangToggle } from './LangToggle';
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [navOpen, setNavOpen] = useState(false);
+
+  const logout = async () => {
+    try {
+      await api.del('/session');
+    } catch {
+      /* already logged out */
+    }
+    adoptMe(null);
+    setCsrfToken(null);
+    qc.clear();
+    qc.setQueryData(ME_KEY, null);
+    navigate('/login', { replace: true, state: { notice: 'loggedOut' } });
+  };
+
+  const links: { to: string; label: string; testId: string; end?: boolean }[] = [];
+  if (canSeeCompanyList(me.role)) links.push({ to: '/companies', label: t('nav.companies'), testId: 'nav-companies' });
+  if (isProgramAdmin(me.role)) {
+    links.push({ to: '/applications', label: t('nav.applications'), testId: 'nav-applications' });
+    links.push({ to: '/users', label: t('nav.users'), testId: 'nav-users' });
+    links.push({ to: '/audit', label: t('nav.audit'), testId: 'nav-audit' });
+  }
+  if (!canSeeCompanyList(me.role) && me.companyId) {
+    links.push({ to: `/companies/${me.companyId}`, label: t('nav.ownCompany'), testId: 'nav-own-company' });
+  }
+  if (links.length === 0) links.push({ to: '/home', label: t('nav.home'), testId: 'nav-home' });
+  if (isStaff(me.role)) links.push({ to: '/settings/2fa', label: t('nav.twoFactor'), testId: 'nav-2fa' });
+
+  return (
+    <div className="shell">
+      <a href="#main" className="skip-link">
+        {t('common.skipToContent')}
+      </a>
+      <header className="app-header">
+        <div className="app-header-left">
+          <button type="button" className="nav-burger" aria-expanded={navOpen} aria-controls="side-nav" onClick={() => setNavOpen((v) => !v)}>
+            <span aria-hidden="true">☰</span>
+            <span className="sr-only">{t('nav.menu')}</span>
+          </button>
+          <Brand to={homePath(me)} />
+        </div>
+        <div className="app-header-right">
+          <div className="user-chip" data-testid="current-user">
+            <span className="user-name">{me.name || me.email}</span>
+            <span className="user-role" data-testid="current-role">
+              {t(`codes.role.${me.role}`, { defaultValue: me.role })}
+              {me.companyName ? ` ・ ${me.companyName}` : ''}
+            </span>
+          </div>
+          <LangToggle />
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void logout()} data-testid="logout">
+            {t('nav.logout')}
+          </button>
+        </div>
+      </header>
+      <div className="shell-body">
+        <nav id="side-nav" className={`side-nav ${navOpen ? 'open' : ''}`} aria-label={t('nav.main')} onClick={() => setNavOpen(false)}>
+          <ul>
+            {links.map((l) => (
+              <li key={l.to}>
+                <NavLink to={l.to} end={l.end} data-testid={l.testId} className={({ isActive }) => (isActive ? 'active' : '')}>
+                  {l.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="content" id="main">
+          {me.totpRequired && location.pathname !== '/settings/2fa' && (
+            <div className="alert alert-warning banner" data-testid="totp-banner">
+              <span className="alert-icon" aria-hidden="true">!</span>
+              <div>
+                {t('totp.bannerText')}{' '}
+                <NavLink to="/settings/2fa" className="banner-link">
+                  {t('totp.bannerLink')}
+                </NavLink>
+              </div>
+            </div>
+          )}
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

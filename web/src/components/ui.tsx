@@ -1,0 +1,186 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../api';
+
+export function errorText(t: (k: string, o?: Record<string, unknown>) => string, e: unknown): string {
+  if (isApiError(e)) {
+    return t(`errors.${e.code}`, { defaultValue: e.message || t('errors.internal') });
+  }
+  return t('errors.internal');
+}
+
+export function ErrorAlert({ error, children }: { error?: unknown; children?: ReactNode }) {
+  const { t } = useTranslation();
+  if (!error && !children) return null;
+  return (
+    <div className="alert alert-error" role="alert" data-testid="error-alert">
+      <span className="alert-icon" aria-hidden="true">!</span>
+      <div>{children ?? errorText(t, error)}</div>
+    </div>
+  );
+}
+
+export function Notice({ kind = 'info', children, testId }: { kind?: 'info' | 'success' | 'warning'; children: ReactNode; testId?: string }) {
+  return (
+    <div className={`alert alert-${kind}`} role={kind === 'success' ? 'status' : undefined} data-testid={testId}>
+      <span className="alert-icon" aria-hidden="true">{kind === 'success' ? '✓' : kind === 'warning' ? '!' : 'i'}</span>
+      <div>{children}</div>
+    </div>
+  );
+}
+
+export function Loading({ label }: { label?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="loading" role="status" aria-live="polite" data-testid="loading">
+      <span className="spinner" aria-hidden="true" />
+      <span>{label ?? t('common.loading')}</span>
+    </div>
+  );
+}
+
+export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="empty" data-testid="empty-state">
+      <div className="empty-icon" aria-hidden="true">
+        <svg viewBox="0 0 48 48" width="48" height="48">
+          <rect x="8" y="10" width="32" height="28" rx="4" fill="none" stroke="currentColor" strokeWidth="2.5" />
+          <path d="M8 20h32" stroke="currentColor" strokeWidth="2.5" />
+          <circle cx="24" cy="29" r="3" fill="currentColor" />
+        </svg>
+      </div>
+      <p className="empty-title">{title}</p>
+      {children && <div className="empty-body">{children}</div>}
+      {action && <div className="empty-action">{action}</div>}
+    </div>
+  );
+}
+
+export function StatusBadge({ status, kind = 'company' }: { status: string; kind?: 'company' | 'application' | 'user' }) {
+  const { t } = useTranslation();
+  const key = kind === 'company' ? `codes.status.${status}` : kind === 'application' ? `codes.applicationStatus.${status}` : `users.status.${status}`;
+  return (
+    <span className={`badge badge-${kind}-${status}`} data-testid="status-badge" data-status={status}>
+      {t(key, { defaultValue: status })}
+    </span>
+  );
+}
+
+export function GroupBadge({ group }: { group: string | null | undefined }) {
+  const { t } = useTranslation();
+  if (!group) return <span className="muted" data-testid="group-badge" data-group="">{t('companies.groupUnset')}</span>;
+  return (
+    <span className={`group-badge group-${group}`} data-testid="group-badge" data-group={group} title={t(`codes.group.${group}`)}>
+      {group}
+    </span>
+  );
+}
+
+export function Card({ title, actions, children, className, testId }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; testId?: string }) {
+  const id = useId();
+  return (
+    <section className={`card ${className ?? ''}`} aria-labelledby={title ? id : undefined} data-testid={testId}>
+      {(title || actions) && (
+        <header className="card-header">
+          {title && <h2 id={id} className="card-title">{title}</h2>}
+          {actions && <div className="card-actions">{actions}</div>}
+        </header>
+      )}
+      <div className="card-body">{children}</div>
+    </section>
+  );
+}
+
+export function Modal({ title, onClose, children, footer, wide, testId }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; wide?: boolean; testId?: string }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const prev = document.activeElement as HTMLElement | null;
+    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.modal-close)');
+    first?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    document.body.classList.add('modal-open');
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.body.classList.remove('modal-open');
+      prev?.focus?.();
+    };
+  }, [onClose]);
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className={`modal ${wide ? 'modal-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={id} ref={ref} data-testid={testId}>
+        <header className="modal-header">
+          <h2 id={id}>{title}</h2>
+          <button type="button" className="modal-close" onClick={onClose} aria-label={t('common.close')}>
+            ×
+          </button>
+        </header>
+        <div className="modal-body">{children}</div>
+        {footer && <footer className="modal-footer">{footer}</footer>}
+      </div>
+    </div>
+  );
+}
+
+export function Pagination({ page, pageSize, total, onPage }: { page: number; pageSize: number; total: number; onPage: (p: number) => void }) {
+  const { t } = useTranslation();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const to = Math.min(total, page * pageSize);
+  const nums: (number | '…')[] = [];
+  for (let p = 1; p <= pages; p++) {
+    if (p === 1 || p === pages || Math.abs(p - page) <= 2) nums.push(p);
+    else if (nums[nums.length - 1] !== '…') nums.push('…');
+  }
+  return (
+    <nav className="pagination" aria-label={t('common.pagination')} data-testid="pagination">
+      <span className="pagination-info" data-testid="pagination-info">
+        {t('common.rangeOfTotal', { total, from, to })}
+      </span>
+      <div className="pagination-buttons">
+        <button type="button" className="btn btn-ghost btn-sm" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+          {t('common.prev')}
+        </button>
+        {nums.map((n, i) =>
+          n === '…' ? (
+            <span key={`gap${i}`} className="pagination-gap" aria-hidden="true">
+              …
+            </span>
+          ) : (
+            <button
+              key={n}
+              type="button"
+              className={`btn btn-sm ${n === page ? 'btn-primary' : 'btn-ghost'}`}
+              aria-current={n === page ? 'page' : undefined}
+              aria-label={t('common.pageN', { n })}
+              onClick={() => onPage(n)}
+            >
+              {n}
+            </button>
+          ),
+        )}
+        <button type="button" className="btn btn-ghost btn-sm" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+          {t('common.next')}
+        </button>
+      </div>
+    </nav>
+  );
+}
+
+/** A definition list row used on detail cards. */
+export function Dl({ items }: { items: [ReactNode, ReactNode, string?][] }) {
+  return (
+    <dl className="dl">
+      {items.map(([k, v, testId], i) => (
+        <div className="dl-row" key={i} data-testid={testId}>
+          <dt>{k}</dt>
+          <dd>{v === null || v === undefined || v === '' ? <span className="muted">—</span> : v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

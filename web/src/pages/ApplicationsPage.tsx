@@ -1,0 +1,322 @@
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api';
+import { formatDateTime, formatNumber } from '../format';
+import { TextArea } from '../components/fields';
+import { Dl, EmptyState, ErrorAlert, Loading, Modal, Pagination, StatusBadge } from '../components/ui';
+import type { Application, ApplicationStatus, Company, Paged } from '../types';
+
+const PAGE_SIZE = 50;
+const TABS: ApplicationStatus[] = ['pending', 'accepted', 'rejected'];
+
+export function ApplicationsPage() {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const status = (TABS as string[]).includes(params.get('status') ?? '') ? (params.get('status') as ApplicationStatus) : 'pending';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+
+  useEffect(() => {
+    document.title = `${t('applications.title')} | ${t('app.serviceName')}`;
+  }, [t]);
+
+  const list = useQuery({
+    queryKey: ['applications', status, page],
+    queryFn: () => api.get<Paged<Application>>('/applications', { status, page, pageSize: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+
+  const setTab = (s: ApplicationStatus) => {
+    const next = new URLSearchParams();
+    if (s !== 'pending') next.set('status', s);
+    navigate({ pathname: '/applications', search: next.toString() });
+  };
+  const openApp = (appId: string) => navigate({ pathname: `/applications/${appId}`, search: params.toString() });
+  const closeDrawer = () => navigate({ pathname: '/applications', search: params.toString() });
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="page-title">{t('applications.title')}</h1>
+          <p className="page-lead">{t('applications.lead')}</p>
+        </div>
+        <Link to="/applications/qr" className="btn btn-secondary" data-testid="form-qr-button">
+          {t('applications.qrButton')}
+        </Link>
+      </header>
+
+      <div className="tabs" role="tablist" aria-label={t('applications.tabsLabel')}>
+        {TABS.map((s) => (
+          <button key={s} type="button" role="tab" aria-selected={status === s} className={`tab ${status === s ? 'active' : ''}`} onClick={() => setTab(s)} data-testid={`app-tab-${s}`}>
+            {t(`codes.applicationStatus.${s}`)}
+            {status === s && list.data && <span className="tab-count">{formatNumber(list.data.total)}</span>}
+          </button>
+        ))}
+      </div>
+
+      {list.error ? (
+        <ErrorAlert error={list.error} />
+      ) : list.isPending ? (
+        <div className="card">
+          <Loading />
+        </div>
+      ) : list.data.items.length === 0 ? (
+        <div className="card">
+          <EmptyState title={t(`applications.empty.${status}`)}>{status === 'pending' && <p className="small">{t('applications.emptyHelp')}</p>}</EmptyState>
+        </div>
+      ) : (
+        <div className={`card table-card ${list.isFetching ? 'is-fetching' : ''}`}>
+          <div className="table-scroll">
+            <table className="table" data-testid="app-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('applications.col.createdAt')}</th>
+                  <th scope="col">{t('applications.col.company')}</th>
+                  <th scope="col">{t('applications.col.industry')}</th>
+                  <th scope="col">{t('applications.col.employees')}</th>
+                  <th scope="col">{t('applications.col.contact')}</th>
+                  <th scope="col">{t('applications.col.referral')}</th>
+                  <th scope="col">{t('applications.col.status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((a) => (
+                  <tr
+                    key={a.id}
+                    className={`row-link ${a.id === id ? 'selected' : ''}`}
+                    data-testid="app-row"
+                    data-application-id={a.id}
+                    tabIndex={0}
+                    onClick={() => openApp(a.id)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter') openApp(a.id);
+                    }}
+                  >
+                    <td className="nowrap">{formatDateTime(a.createdAt)}</td>
+                    <td className="cell-strong">{a.companyName}</td>
+                    <td>{t(`codes.industry.${a.industry}`, { defaultValue: a.industry })}</td>
+                    <td>{t(`codes.employees.${a.employeesBand}`, { defaultValue: a.employeesBand })}</td>
+                    <td>
+                      {a.contactName}
+                      <span className="muted small block">{a.email}</span>
+                    </td>
+                    <td>{t(`codes.referral.${a.referralRoute}`, { defaultValue: a.referralRoute })}</td>
+                    <td>
+                      <StatusBadge kind="application" status={a.status} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination
+            page={list.data.page || page}
+            pageSize={list.data.pageSize || PAGE_SIZE}
+            total={list.data.total}
+            onPage={(p) => {
+              const next = new URLSearchParams(params);
+              next.set('page', String(p));
+              setParams(next);
+            }}
+          />
+        </div>
+      )}
+
+      {id && <ApplicationDrawer id={id} onClose={closeDrawer} />}
+    </div>
+  );
+}
+
+function ApplicationDrawer({ id, onClose }: { id: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [dialog, setDialog] = useState<'accept' | 'reject' | null>(null);
+  const [acceptedCompany, setAcceptedCompany] = useState<Company | null>(null);
+  const app = useQuery({ queryKey: ['application', id], queryFn: () => api.get<Application>(`/applications/${id}`) });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !dialog) onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [dialog, onClose]);
+
+  const refresh = async (a: Application) => {
+    qc.setQueryData(['application', id], a);
+    await qc.invalidateQueries({ queryKey: ['applications'] });
+    await qc.invalidateQueries({ queryKey: ['companies'] });
+  };
+
+  const a = app.data;
+  return (
+    <>
+      <div className="drawer-backdrop" onClick={onClose} />
+      <aside className="drawer" role="dialog" aria-modal="false" aria-labelledby="drawer-title" data-testid="app-detail">
+        <header className="drawer-header">
+          <h2 id="drawer-title">{a ? a.companyName : t('applications.detail')}</h2>
+          <button type="button" className="modal-close" onClick={onClose} aria-label={t('common.close')}>
+            ×
+          </button>
+        </header>
+        <div className="drawer-body">
+          {app.isPending ? (
+            <Loading />
+          ) : app.error ? (
+            <ErrorAlert error={app.error} />
+          ) : (
+            a && (
+              <>
+                {acceptedCompany && (
+                  <div className="alert alert-success" role="status" data-testid="accept-result">
+                    <span className="alert-icon" aria-hidden="true">✓</span>
+                    <div>
+                      <p className="alert-title">{t('applications.acceptedNotice')}</p>
+                      <p>{t('applications.acceptedHelp', { email: a.email })}</p>
+                      <Link to={`/companies/${acceptedCompany.id}`} className="btn btn-primary btn-sm" data-testid="accepted-company-link">
+                        {t('applications.openCompany', { name: acceptedCompany.name })}
+                      </Link>
+                    </div>
+                  </div>
+                )}
+                <div className="drawer-status">
+                  <StatusBadge kind="application" status={a.status} />
+                  <span className="muted small">
+                    {t('applications.reference')}：<span data-testid="app-reference">{a.id}</span>
+                  </span>
+                </div>
+                <h3 className="section-title">{t('apply.sections.company')}</h3>
+                <Dl
+                  items={[
+                    [t('apply.fields.companyName'), a.companyName],
+                    [t('apply.fields.industry'), t(`codes.industry.${a.industry}`, { defaultValue: a.industry })],
+                    [t('apply.fields.employeesBand'), t(`codes.employees.${a.employeesBand}`, { defaultValue: a.employeesBand })],
+                    [t('apply.fields.pcCount'), formatNumber(a.pcCount)],
+                    [t('apply.fields.sites'), formatNumber(a.sites)],
+                    [t('apply.fields.address'), a.address],
+                  ]}
+                />
+                <h3 className="section-title">{t('apply.sections.contact')}</h3>
+                <Dl
+                  items={[
+                    [t('apply.fields.contactName'), a.contactName],
+                    [t('apply.fields.contactTitle'), a.contactTitle],
+                    [t('apply.fields.phone'), <a key="p" href={`tel:${a.phone}`}>{a.phone}</a>],
+                    [t('apply.fields.email'), <a key="e" href={`mailto:${a.email}`}>{a.email}</a>],
+                  ]}
+                />
+                <h3 className="section-title">{t('apply.sections.referral')}</h3>
+                <Dl
+                  items={[
+                    [t('apply.fields.referralRoute'), t(`codes.referral.${a.referralRoute}`, { defaultValue: a.referralRoute })],
+                    [t('apply.fields.referralNote'), a.referralNote],
+                    [t('applications.col.createdAt'), formatDateTime(a.createdAt)],
+                  ]}
+                />
+                {a.status !== 'pending' && (
+                  <>
+                    <h3 className="section-title">{t('applications.decision')}</h3>
+                    <Dl
+                      items={[
+                        [t('applications.decidedAt'), formatDateTime(a.decidedAt)],
+                        [a.status === 'rejected' ? t('applications.rejectReason') : t('applications.decisionNote'), a.decisionNote],
+                        [t('applications.company'), a.companyId ? <Link key="c" to={`/companies/${a.companyId}`} data-testid="app-company-link">{t('applications.openCompanyShort')}</Link> : null],
+                      ]}
+                    />
+                  </>
+                )}
+              </>
+            )
+          )}
+        </div>
+        {a && a.status === 'pending' && (
+          <footer className="drawer-footer">
+            <button type="button" className="btn btn-danger-outline" onClick={() => setDialog('reject')} data-testid="reject-button">
+              {t('applications.reject')}
+            </button>
+            <button type="button" className="btn btn-primary" onClick={() => setDialog('accept')} data-testid="accept-button">
+              {t('applications.accept')}
+            </button>
+          </footer>
+        )}
+      </aside>
+      {dialog && a && (
+        <DecisionDialog
+          app={a}
+          kind={dialog}
+          onClose={() => setDialog(null)}
+          onDone={async (res) => {
+            setDialog(null);
+            if (res.company) setAcceptedCompany(res.company);
+            await refresh(res.application);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function DecisionDialog({ app, kind, onClose, onDone }: { app: Application; kind: 'accept' | 'reject'; onClose: () => void; onDone: (r: { application: Application; company?: Company }) => void | Promise<void> }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const m = useMutation({
+    mutationFn: () =>
+      kind === 'accept'
+        ? api.post<{ application: Application; company: Company }>(`/applications/${app.id}/accept`, text.trim() ? { note: text.trim() } : {})
+        : api.post<{ application: Application }>(`/applications/${app.id}/reject`, { reason: text.trim() }),
+    onSuccess: (r) => onDone(r),
+  });
+  const submit = () => {
+    if (kind === 'reject' && !text.trim()) {
+      setError(t('applications.err.reason'));
+      return;
+    }
+    m.mutate();
+  };
+  return (
+    <Modal
+      title={kind === 'accept' ? t('applications.acceptTitle') : t('applications.rejectTitle')}
+      onClose={onClose}
+      testId={`${kind}-dialog`}
+      footer={
+        <>
+          <button type="button" className="btn btn-ghost" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className={`btn ${kind === 'accept' ? 'btn-primary' : 'btn-danger'}`} onClick={submit} disabled={m.isPending} data-testid={`${kind}-confirm`}>
+            {kind === 'accept' ? t('applications.acceptConfirm') : t('applications.rejectConfirm')}
+          </button>
+        </>
+      }
+    >
+      {m.error != null && <ErrorAlert error={m.error} />}
+      <p>{kind === 'accept' ? t('applications.acceptText', { name: app.companyName }) : t('applications.rejectText', { name: app.companyName })}</p>
+      {kind === 'accept' ? (
+        <ul className="check-list small">
+          <li>{t('applications.acceptEffect1')}</li>
+          <li>{t('applications.acceptEffect2', { email: app.email })}</li>
+        </ul>
+      ) : (
+        <p className="small muted">{t('applications.rejectEffect', { email: app.email })}</p>
+      )}
+      <TextArea
+        id={kind === 'accept' ? 'acceptNote' : 'rejectReason'}
+        label={kind === 'accept' ? t('applications.acceptNote') : t('applications.rejectReason')}
+        required={kind === 'reject'}
+        optionalMark
+        rows={3}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setError(undefined);
+        }}
+        error={error}
+      />
+    </Modal>
+  );
+}

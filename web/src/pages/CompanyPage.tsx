@@ -1,0 +1,627 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api } from '../api';
+import { canSeeCompanyList, isProgramAdmin, useCurrentUser } from '../auth';
+import { allowedTransitions, useReferenceCodes } from '../codes';
+import { formatDateTime, formatNumber } from '../format';
+import { CheckboxField, SelectField, TextArea, TextField, toHalfWidth } from '../components/fields';
+import { Card, Dl, EmptyState, ErrorAlert, GroupBadge, Loading, Modal, StatusBadge } from '../components/ui';
+import { CompanyFormModal } from './CompanyFormModal';
+import { EMAIL_RE, PHONE_RE } from './ApplyPage';
+import type { Company, CompanyStatus, Contact, HistoryItem, TimelineItem, User } from '../types';
+
+export function CompanyPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const [editing, setEditing] = useState(false);
+  const [changingStatus, setChangingStatus] = useState(false);
+
+  const company = useQuery({ queryKey: ['company', id], queryFn: () => api.get<Company>(`/companies/${id}`) });
+
+  useEffect(() => {
+    document.title = `${company.data?.name ?? t('company.title')} | ${t('app.serviceName')}`;
+  }, [t, company.data?.name]);
+
+  const admin = isProgramAdmin(me.role);
+  const ownAdmin = me.role === 'company_admin' && me.companyId === id;
+  const canManage = admin || ownAdmin;
+
+  if (company.isPending) return <Loading />;
+  if (company.error) {
+    return (
+      <div className="page">
+        {canSeeCompanyList(me.role) && <Breadcrumb />}
+        <ErrorAlert error={company.error} />
+      </div>
+    );
+  }
+  const c = company.data;
+
+  return (
+    <div className="page" data-testid="company-page" data-company-id={c.id}>
+      {canSeeCompanyList(me.role) && <Breadcrumb name={c.name} />}
+      <header className="page-header">
+        <div>
+          <h1 className="page-title" data-testid="company-name">
+            {c.name}
+          </h1>
+          <div className="title-badges">
+            <StatusBadge status={c.status} />
+            <GroupBadge group={c.group} />
+            {c.group && <span className="muted small">{t(`codes.group.${c.group}`)}</span>}
+          </div>
+        </div>
+        <div className="header-actions">
+          {canManage && (
+            <button type="button" className="btn btn-secondary" onClick={() => setEditing(true)} data-testid="company-edit">
+              {t('company.edit')}
+            </button>
+          )}
+          {admin && (
+            <button type="button" className="btn btn-primary" onClick={() => setChangingStatus(true)} data-testid="status-change">
+              {t('company.changeStatus')}
+            </button>
+          )}
+        </div>
+      </header>
+
+      {c.status === 'withdrawn' && (
+        <div className="alert alert-warning" data-testid="withdrawal-info">
+          <span className="alert-icon" aria-hidden="true">!</span>
+          <div>
+            <p className="alert-title">{t('company.withdrawnTitle')}</p>
+            <p>
+              {t('company.withdrawalReason')}：{c.withdrawalReason ? t(`codes.withdrawal.${c.withdrawalReason}`, { defaultValue: c.withdrawalReason }) : '—'}
+              {c.withdrawalNote ? ` ／ ${c.withdrawalNote}` : ''}
+            </p>
+          </div>
+        </div>
+      )}
+
+      <div className="detail-grid">
+        <div className="detail-main">
+          <Card title={t('company.profile')} testId="company-profile">
+            <Dl
+              items={[
+                [t('apply.fields.companyName'), c.name],
+                [t('apply.fields.industry'), t(`codes.industry.${c.industry}`, { defaultValue: c.industry })],
+                [t('apply.fields.employeesBand'), t(`codes.employees.${c.employeesBand}`, { defaultValue: c.employeesBand })],
+                [t('apply.fields.pcCount'), c.pcCount === null ? null : t('common.units.pcs', { count: c.pcCount, n: formatNumber(c.pcCount) })],
+                [t('apply.fields.sites'), c.sites === null ? null : t('common.units.sites', { count: c.sites, n: formatNumber(c.sites) })],
+                [t('company.fields.group'), c.group ? t(`codes.group.${c.group}`, { defaultValue: c.group }) : t('companies.groupUnset')],
+                [t('company.fields.status'), <StatusBadge key="s" status={c.status} />],
+                [t('apply.fields.referralRoute'), c.referralRoute ? t(`codes.referral.${c.referralRoute}`, { defaultValue: c.referralRoute }) : null],
+                [t('apply.fields.address'), c.address],
+                [t('company.fields.phone'), c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : null],
+                [t('company.fields.email'), c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : null],
+                [t('company.fields.website'), c.website ? <a href={/^https?:\/\//.test(c.website) ? c.website : `https://${c.website}`} target="_blank" rel="noreferrer noopener">{c.website}</a> : null],
+                [t('company.fields.createdAt'), formatDateTime(c.createdAt)],
+                [t('company.fields.updatedAt'), formatDateTime(c.updatedAt)],
+              ]}
+            />
+          </Card>
+          <ContactsCard companyId={c.id} canManage={canManage} />
+          <UsersCard companyId={c.id} canManage={canManage} />
+        </div>
+        <div className="detail-side">
+          <HistoryCard companyId={c.id} />
+          <TimelineCard companyId={c.id} />
+        </div>
+      </div>
+
+      {editing && <CompanyFormModal company={c} onClose={() => setEditing(false)} />}
+      {changingStatus && <StatusDialog company={c} onClose={() => setChangingStatus(false)} />}
+    </div>
+  );
+}
+
+function Breadcrumb({ name }: { name?: string }) {
+  const { t } = useTranslation();
+  return (
+    <nav className="breadcrumb" aria-label={t('common.breadcrumb')}>
+      <Link to="/companies">{t('nav.companies')}</Link>
+      {name && (
+        <>
+          <span aria-hidden="true">›</span>
+          <span aria-current="page">{name}</span>
+        </>
+      )}
+    </nav>
+  );
+}
+
+function StatusDialog({ company, onClose }: { company: Company; onClose: () => void }) {
+  const { t } = useTranslation();
+  const codes = useReferenceCodes();
+  const qc = useQueryClient();
+  const nextOptions = allowedTransitions[company.status] ?? [];
+  const [status, setStatus] = useState<CompanyStatus | ''>(nextOptions.length === 1 ? nextOptions[0]! : '');
+  const [reasonCode, setReasonCode] = useState('');
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<{ status?: string; reasonCode?: string; note?: string }>({});
+
+  const save = useMutation({
+    mutationFn: () => api.post<Company>(`/companies/${company.id}/status`, { status, ...(status === 'withdrawn' ? { reasonCode } : {}), ...(note.trim() ? { note: note.trim() } : {}) }),
+    onSuccess: async (updated) => {
+      qc.setQueryData(['company', company.id], updated);
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: ['company', company.id] }),
+        qc.invalidateQueries({ queryKey: ['company-history', company.id] }),
+        qc.invalidateQueries({ queryKey: ['company-timeline', company.id] }),
+        qc.invalidateQueries({ queryKey: ['companies'] }),
+      ]);
+      onClose();
+    },
+    onError: (e) => {
+      if (e instanceof ApiError && e.fields.length) setErrors(e.fieldMap());
+    },
+  });
+
+  const onSubmit = (ev: FormEvent) => {
+    ev.preventDefault();
+    const e: typeof errors = {};
+    if (!status) e.status = t('company.statusDialog.err.status');
+    if (status === 'withdrawn' && !reasonCode) e.reasonCode = t('company.statusDialog.err.reason');
+    if (status === 'withdrawn' && reasonCode === 'other' && !note.trim()) e.note = t('company.statusDialog.err.noteOther');
+    setErrors(e);
+    if (Object.keys(e).length) return;
+    save.mutate();
+  };
+
+  return (
+    <Modal
+      title={t('company.statusDialog.title')}
+      onClose={onClose}
+      testId="status-dialog"
+      footer={
+        <>
+          <button type="button" className="btn btn-ghost" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" form="status-form" className={`btn ${status === 'withdrawn' ? 'btn-danger' : 'btn-primary'}`} disabled={save.isPending || nextOptions.length === 0} data-testid="status-submit">
+            {t('company.statusDialog.submit')}
+          </button>
+        </>
+      }
+    >
+      {save.error != null && !(save.error instanceof ApiError && save.error.fields.length) && <ErrorAlert error={save.error} />}
+      <p className="status-now">
+        {t('company.statusDialog.current')}：<StatusBadge status={company.status} />
+      </p>
+      <form id="status-form" onSubmit={onSubmit} noValidate>
+        <fieldset className="radio-group" aria-describedby={errors.status ? 'status-error' : undefined}>
+          <legend className="field-label">{t('company.statusDialog.next')}</legend>
+          {nextOptions.map((s) => (
+            <label key={s} className={`radio-card ${status === s ? 'checked' : ''}`}>
+              <input type="radio" name="next-status" value={s} checked={status === s} onChange={() => setStatus(s)} />
+              <span>
+                <span className="radio-title">{t(`codes.status.${s}`)}</span>
+                <span className="radio-help">{t(`company.statusDialog.help.${s}`)}</span>
+              </span>
+            </label>
+          ))}
+          {errors.status && (
+            <p className="field-error" id="status-error">
+              {errors.status}
+            </p>
+          )}
+        </fieldset>
+        {status === 'withdrawn' && (
+          <SelectField
+            id="reasonCode"
+            label={t('company.statusDialog.reason')}
+            required
+            value={reasonCode}
+            onChange={(e) => {
+              setReasonCode(e.target.value);
+              setErrors((x) => ({ ...x, reasonCode: undefined }));
+            }}
+            error={errors.reasonCode}
+            options={codes.withdrawalReasons.map((r) => ({ value: r, label: t(`codes.withdrawal.${r}`, { defaultValue: r }) }))}
+            placeholder={t('common.selectPlaceholder')}
+          />
+        )}
+        <TextArea id="statusNote" label={t('company.statusDialog.note')} required={status === 'withdrawn' && reasonCode === 'other'} optionalMark rows={3} value={note} onChange={(e) => setNote(e.target.value)} error={errors.note} />
+      </form>
+    </Modal>
+  );
+}
+
+function HistoryCard({ companyId }: { companyId: string }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ['company-history', companyId], queryFn: () => api.get<{ items: HistoryItem[] }>(`/companies/${companyId}/history`) });
+  return (
+    <Card title={t('company.history')} testId="company-history">
+      {q.isPending ? (
+        <Loading />
+      ) : q.error ? (
+        <ErrorAlert error={q.error} />
+      ) : q.data.items.length === 0 ? (
+        <p className="muted">{t('company.historyEmpty')}</p>
+      ) : (
+        <ol className="history">
+          {q.data.items.map((h) => (
+            <li key={h.id} className="history-item" data-testid="history-item">
+              <div className="history-head">
+                {h.fromStatus ? <StatusBadge status={h.fromStatus} /> : <span className="muted small">{t('company.historyStart')}</span>}
+                <span className="arrow" aria-label={t('company.historyTo')}>
+                  →
+                </span>
+                <StatusBadge status={h.toStatus} />
+              </div>
+              {h.reasonCode && <p className="small">{t('company.withdrawalReason')}：{t(`codes.withdrawal.${h.reasonCode}`, { defaultValue: h.reasonCode })}</p>}
+              {h.note && <p className="small note">{h.note}</p>}
+              <p className="muted small">
+                {formatDateTime(h.at)}
+                {h.actorEmail ? ` ・ ${h.actorEmail}` : ''}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Card>
+  );
+}
+
+function detailSummary(detail: unknown): string {
+  if (!detail || typeof detail !== 'object') return typeof detail === 'string' ? detail : '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(detail as Record<string, unknown>)) {
+    if (v === null || v === undefined || typeof v === 'object') continue;
+    parts.push(`${k}: ${String(v)}`);
+    if (parts.length >= 4) break;
+  }
+  return parts.join(' / ');
+}
+
+function TimelineCard({ companyId }: { companyId: string }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ['company-timeline', companyId], queryFn: () => api.get<{ items: TimelineItem[] }>(`/companies/${companyId}/timeline`, { limit: 100 }) });
+  return (
+    <Card title={t('company.timeline')} testId="company-timeline">
+      {q.isPending ? (
+        <Loading />
+      ) : q.error ? (
+        <ErrorAlert error={q.error} />
+      ) : q.data.items.length === 0 ? (
+        <p className="muted">{t('company.timelineEmpty')}</p>
+      ) : (
+        <ol className="timeline">
+          {q.data.items.map((e) => {
+            const summary = detailSummary(e.detail);
+            return (
+              <li key={e.seq} className="timeline-item" data-testid="timeline-item" data-action={e.action}>
+                <span className="timeline-dot" aria-hidden="true" />
+                <div>
+                  <p className="timeline-action">{t(`timeline.action.${e.action}`, { defaultValue: e.action })}</p>
+                  {summary && <p className="small muted timeline-detail">{summary}</p>}
+                  <p className="muted small">
+                    {formatDateTime(e.at)}
+                    {e.actorEmail ? ` ・ ${e.actorEmail}` : e.actorRole ? ` ・ ${t(`codes.role.${e.actorRole}`, { defaultValue: t(`timeline.actor.${e.actorRole}`, { defaultValue: e.actorRole }) })}` : ''}
+                  </p>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </Card>
+  );
+}
+
+function ContactsCard({ companyId, canManage }: { companyId: string; canManage: boolean }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [editing, setEditing] = useState<Contact | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<Contact | null>(null);
+  const q = useQuery({ queryKey: ['company-contacts', companyId], queryFn: () => api.get<{ items: Contact[] }>(`/companies/${companyId}/contacts`) });
+  const del = useMutation({
+    mutationFn: (c: Contact) => api.del(`/companies/${companyId}/contacts/${c.id}`),
+    onSuccess: async () => {
+      setDeleting(null);
+      await qc.invalidateQueries({ queryKey: ['company-contacts', companyId] });
+      await qc.invalidateQueries({ queryKey: ['company-timeline', companyId] });
+    },
+  });
+  return (
+    <Card
+      title={t('contacts.title')}
+      testId="company-contacts"
+      actions={
+        canManage && (
+          <button type="button" className="btn btn-secondary btn-sm" onClick={() => setEditing('new')} data-testid="contact-add">
+            ＋ {t('contacts.add')}
+          </button>
+        )
+      }
+    >
+      {q.isPending ? (
+        <Loading />
+      ) : q.error ? (
+        <ErrorAlert error={q.error} />
+      ) : q.data.items.length === 0 ? (
+        <EmptyState title={t('contacts.empty')} />
+      ) : (
+        <div className="table-scroll">
+          <table className="table table-compact">
+            <thead>
+              <tr>
+                <th scope="col">{t('contacts.name')}</th>
+                <th scope="col">{t('contacts.titleCol')}</th>
+                <th scope="col">{t('contacts.phone')}</th>
+                <th scope="col">{t('contacts.email')}</th>
+                {canManage && <th scope="col" className="actions-col"><span className="sr-only">{t('common.actions')}</span></th>}
+              </tr>
+            </thead>
+            <tbody>
+              {q.data.items.map((c) => (
+                <tr key={c.id} data-testid="contact-row">
+                  <td className="cell-strong">
+                    {c.name}
+                    {c.isPrimary && <span className="badge badge-primary-contact">{t('contacts.primary')}</span>}
+                  </td>
+                  <td>{c.title || '—'}</td>
+                  <td className="nowrap">{c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : '—'}</td>
+                  <td>{c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : '—'}</td>
+                  {canManage && (
+                    <td className="actions-col nowrap">
+                      <button type="button" className="btn btn-ghost btn-xs" onClick={() => setEditing(c)} aria-label={t('contacts.editOf', { name: c.name })}>
+                        {t('common.edit')}
+                      </button>
+                      <button type="button" className="btn btn-ghost btn-xs danger-text" onClick={() => setDeleting(c)} aria-label={t('contacts.deleteOf', { name: c.name })}>
+                        {t('common.delete')}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing && <ContactModal companyId={companyId} contact={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {deleting && (
+        <Modal
+          title={t('contacts.deleteTitle')}
+          onClose={() => setDeleting(null)}
+          footer={
+            <>
+              <button type="button" className="btn btn-ghost" onClick={() => setDeleting(null)}>
+                {t('common.cancel')}
+              </button>
+              <button type="button" className="btn btn-danger" onClick={() => del.mutate(deleting)} disabled={del.isPending} data-testid="contact-delete-confirm">
+                {t('contacts.deleteConfirm')}
+              </button>
+            </>
+          }
+        >
+          {del.error != null && <ErrorAlert error={del.error} />}
+          <p>{t('contacts.deleteText', { name: deleting.name })}</p>
+        </Modal>
+      )}
+    </Card>
+  );
+}
+
+function ContactModal({ companyId, contact, onClose }: { companyId: string; contact: Contact | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [form, setForm] = useState({
+    name: contact?.name ?? '',
+    title: contact?.title ?? '',
+    phone: contact?.phone ?? '',
+    email: contact?.email ?? '',
+    isPrimary: contact?.isPrimary ?? false,
+  });
+  const [errors, setErrors] = useState<Record<string, string | undefined>>({});
+  const save = useMutation({
+    mutationFn: (body: Record<string, unknown>) => (contact ? api.patch(`/companies/${companyId}/contacts/${contact.id}`, body) : api.post(`/companies/${companyId}/contacts`, body)),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['company-contacts', companyId] });
+      await qc.invalidateQueries({ queryKey: ['company-timeline', companyId] });
+      onClose();
+    },
+    onError: (e) => {
+      if (e instanceof ApiError && e.fields.length) setErrors(e.fieldMap());
+    },
+  });
+  const onSubmit = (ev: FormEvent) => {
+    ev.preventDefault();
+    const e: Record<string, string> = {};
+    const phone = toHalfWidth(form.phone).trim();
+    const email = toHalfWidth(form.email).trim();
+    if (!form.name.trim()) e.name = t('contacts.err.name');
+    if (phone && !PHONE_RE.test(phone)) e.phone = t('apply.err.phoneFormat');
+    if (email && !EMAIL_RE.test(email)) e.email = t('apply.err.emailFormat');
+    setErrors(e);
+    if (Object.keys(e).length) return;
+    const blank = (v: string) => (v ? v : contact ? null : undefined);
+    save.mutate({ name: form.name.trim(), title: blank(form.title.trim()), phone: blank(phone), email: blank(email), isPrimary: form.isPrimary });
+  };
+  const set = (k: keyof typeof form, v: string | boolean) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    setErrors((e) => ({ ...e, [k]: undefined }));
+  };
+  return (
+    <Modal
+      title={contact ? t('contacts.editTitle') : t('contacts.addTitle')}
+      onClose={onClose}
+      testId="contact-form"
+      footer={
+        <>
+          <button type="button" className="btn btn-ghost" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" form="contact-form" className="btn btn-primary" disabled={save.isPending} data-testid="contact-save">
+            {t('common.save')}
+          </button>
+        </>
+      }
+    >
+      {save.error != null && !(save.error instanceof ApiError && save.error.fields.length) && <ErrorAlert error={save.error} />}
+      <form id="contact-form" onSubmit={onSubmit} noValidate>
+        <TextField id="ct-name" label={t('contacts.name')} required value={form.name} onChange={(e) => set('name', e.target.value)} error={errors.name} />
+        <TextField id="ct-title" label={t('contacts.titleCol')} value={form.title} onChange={(e) => set('title', e.target.value)} error={errors.title} />
+        <div className="grid-2">
+          <TextField id="ct-phone" label={t('contacts.phone')} type="tel" value={form.phone} onChange={(e) => set('phone', e.target.value)} error={errors.phone} />
+          <TextField id="ct-email" label={t('contacts.email')} type="email" value={form.email} onChange={(e) => set('email', e.target.value)} error={errors.email} />
+        </div>
+        <CheckboxField id="ct-primary" label={t('contacts.isPrimary')} checked={form.isPrimary} onChange={(e) => set('isPrimary', e.target.checked)} />
+      </form>
+    </Modal>
+  );
+}
+
+function UsersCard({ companyId, canManage }: { companyId: string; canManage: boolean }) {
+  const { t } = useTranslation();
+  const [inviting, setInviting] = useState(false);
+  const [invited, setInvited] = useState<User | null>(null);
+  const q = useQuery({ queryKey: ['company-users', companyId], queryFn: () => api.get<{ items: User[] }>(`/companies/${companyId}/users`) });
+  return (
+    <Card
+      title={t('companyUsers.title')}
+      testId="company-users"
+      actions={
+        canManage && (
+          <button type="button" className="btn btn-secondary btn-sm" onClick={() => setInviting(true)} data-testid="company-user-invite">
+            ＋ {t('companyUsers.invite')}
+          </button>
+        )
+      }
+    >
+      {invited && (
+        <div className="alert alert-success" role="status" data-testid="invite-sent">
+          <span className="alert-icon" aria-hidden="true">✓</span>
+          <div>{t('users.invitedNotice', { email: invited.email })}</div>
+        </div>
+      )}
+      {q.isPending ? (
+        <Loading />
+      ) : q.error ? (
+        <ErrorAlert error={q.error} />
+      ) : q.data.items.length === 0 ? (
+        <EmptyState title={t('companyUsers.empty')} />
+      ) : (
+        <div className="table-scroll">
+          <table className="table table-compact">
+            <thead>
+              <tr>
+                <th scope="col">{t('users.col.name')}</th>
+                <th scope="col">{t('users.col.email')}</th>
+                <th scope="col">{t('users.col.role')}</th>
+                <th scope="col">{t('users.col.status')}</th>
+                <th scope="col">{t('users.col.lastLogin')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {q.data.items.map((u) => (
+                <tr key={u.id} data-testid="company-user-row">
+                  <td className="cell-strong">{u.name}</td>
+                  <td>{u.email}</td>
+                  <td>{t(`codes.role.${u.role}`, { defaultValue: u.role })}</td>
+                  <td>
+                    <StatusBadge kind="user" status={u.status} />
+                  </td>
+                  <td className="nowrap">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('users.neverLoggedIn')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {inviting && (
+        <InviteModal
+          title={t('companyUsers.inviteTitle')}
+          roles={['company_admin', 'company_member']}
+          endpoint={`/companies/${companyId}/users`}
+          invalidate={[['company-users', companyId], ['company-timeline', companyId], ['users']]}
+          onClose={() => setInviting(false)}
+          onInvited={(u) => setInvited(u)}
+        />
+      )}
+    </Card>
+  );
+}
+
+/** Invite a user (company user or staff). The server sends the password-setting mail. */
+export function InviteModal({
+  title,
+  roles,
+  endpoint,
+  invalidate,
+  onClose,
+  onInvited,
+  companyChoices,
+}: {
+  title: string;
+  roles: string[];
+  endpoint: string;
+  invalidate: unknown[][];
+  onClose: () => void;
+  onInvited: (u: User) => void;
+  companyChoices?: { value: string; label: string }[];
+}) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [form, setForm] = useState({ email: '', name: '', role: roles.length === 1 ? roles[0]! : '', companyId: '' });
+  const [errors, setErrors] = useState<Record<string, string | undefined>>({});
+  const needsCompany = companyChoices !== undefined && (form.role === 'company_admin' || form.role === 'company_member');
+  const save = useMutation({
+    mutationFn: (body: Record<string, unknown>) => api.post<User>(endpoint, body),
+    onSuccess: async (u) => {
+      await Promise.all(invalidate.map((k) => qc.invalidateQueries({ queryKey: k })));
+      onInvited(u);
+      onClose();
+    },
+    onError: (e) => {
+      if (e instanceof ApiError && e.fields.length) setErrors(e.fieldMap());
+    },
+  });
+  const set = (k: keyof typeof form, v: string) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    setErrors((e) => ({ ...e, [k]: undefined }));
+  };
+  const onSubmit = (ev: FormEvent) => {
+    ev.preventDefault();
+    const email = toHalfWidth(form.email).trim();
+    const e: Record<string, string> = {};
+    if (!email) e.email = t('apply.err.emailRequired');
+    else if (!EMAIL_RE.test(email)) e.email = t('apply.err.emailFormat');
+    if (!form.name.trim()) e.name = t('users.err.name');
+    if (!form.role) e.role = t('users.err.role');
+    if (needsCompany && !form.companyId) e.companyId = t('users.err.company');
+    setErrors(e);
+    if (Object.keys(e).length) return;
+    save.mutate({ email, name: form.name.trim(), role: form.role, ...(needsCompany ? { companyId: form.companyId } : {}) });
+  };
+  return (
+    <Modal
+      title={title}
+      onClose={onClose}
+      testId="invite-form"
+      footer={
+        <>
+          <button type="button" className="btn btn-ghost" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" form="invite-form" className="btn btn-primary" disabled={save.isPending} data-testid="invite-submit">
+            {t('users.inviteSubmit')}
+          </button>
+        </>
+      }
+    >
+      {save.error != null && !(save.error instanceof ApiError && save.error.fields.length) && <ErrorAlert error={save.error} />}
+      <p className="small muted">{t('users.inviteHelp')}</p>
+      <form id="invite-form" onSubmit={onSubmit} noValidate>
+        <TextField id="inv-email" label={t('users.col.email')} required type="email" value={form.email} onChange={(e) => set('email', e.target.value)} error={errors.email} />
+        <TextField id="inv-name" label={t('users.col.name')} required value={form.name} onChange={(e) => set('name', e.target.value)} error={errors.name} />
+        <SelectField id="inv-role" label={t('users.col.role')} required value={form.role} onChange={(e) => set('role', e.target.value)} error={errors.role} options={roles.map((r) => ({ value: r, label: t(`codes.role.${r}`, { defaultValue: r }) }))} placeholder={t('common.selectPlaceholder')} />
+        {needsCompany && <SelectField id="inv-company" label={t('users.company')} required value={form.companyId} onChange={(e) => set('companyId', e.target.value)} error={errors.companyId} options={companyChoices ?? []} placeholder={t('common.selectPlaceholder')} />}
+      </form>
+    </Modal>
+  );
+}
+

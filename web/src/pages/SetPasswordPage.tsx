@@ -1,0 +1,104 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, api } from '../api';
+import { PublicLayout } from '../components/PublicLayout';
+import { TextField } from '../components/fields';
+import { ErrorAlert, Loading } from '../components/ui';
+import type { PasswordToken } from '../types';
+
+export const MIN_PASSWORD = 10;
+
+export function SetPasswordPage() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const navigate = useNavigate();
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const info = useQuery({
+    queryKey: ['password-token', token],
+    queryFn: () => api.get<PasswordToken>(`/password-tokens/${encodeURIComponent(token)}`),
+    enabled: token !== '',
+    retry: false,
+  });
+
+  const title = info.data?.purpose === 'reset' ? t('setPassword.titleReset') : t('setPassword.titleInvite');
+  useEffect(() => {
+    document.title = `${title} | ${t('app.serviceName')}`;
+  }, [t, title]);
+
+  const onSubmit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    const e: typeof errors = {};
+    if (password.length < MIN_PASSWORD) e.password = t('setPassword.err.tooShort', { min: MIN_PASSWORD });
+    if (confirm !== password) e.confirm = t('setPassword.err.mismatch');
+    setErrors(e);
+    if (Object.keys(e).length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/password-reset/confirm', { token, password });
+      navigate('/login', { replace: true, state: { notice: 'passwordSet' } });
+    } catch (err) {
+      if (err instanceof ApiError && err.fields.length) {
+        setErrors({ password: err.fieldMap().password ?? err.message });
+      } else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  let body;
+  if (!token) {
+    body = <ErrorAlert>{t('errors.token_invalid')}</ErrorAlert>;
+  } else if (info.isPending) {
+    body = <Loading />;
+  } else if (info.error) {
+    body = (
+      <>
+        <ErrorAlert error={info.error} />
+        <p className="small">
+          <Link to="/forgot-password">{t('setPassword.requestAgain')}</Link>
+        </p>
+      </>
+    );
+  } else {
+    body = (
+      <>
+        <p className="auth-lead">{info.data.purpose === 'reset' ? t('setPassword.leadReset') : t('setPassword.leadInvite', { name: info.data.name })}</p>
+        <div className="readonly-field">
+          <span className="readonly-label">{t('login.email')}</span>
+          <span className="readonly-value" data-testid="set-password-email">
+            {info.data.email}
+          </span>
+        </div>
+        {error != null && <ErrorAlert error={error} />}
+        <form onSubmit={onSubmit} noValidate>
+          <input type="email" autoComplete="username" value={info.data.email} readOnly hidden />
+          <TextField id="newPassword" label={t('setPassword.password')} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} hint={t('setPassword.hint', { min: MIN_PASSWORD })} />
+          <TextField id="confirmPassword" label={t('setPassword.confirm')} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} error={errors.confirm} />
+          <button type="submit" className="btn btn-primary btn-block btn-lg" disabled={busy}>
+            {t('setPassword.submit')}
+          </button>
+        </form>
+      </>
+    );
+  }
+
+  return (
+    <PublicLayout narrow>
+      <div className="auth-card card">
+        <div className="card-body">
+          <h1 className="auth-title">{title}</h1>
+          {body}
+        </div>
+      </div>
+    </PublicLayout>
+  );
+}
