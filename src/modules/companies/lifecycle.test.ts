@@ -6,7 +6,7 @@ import { call, loginAs, startTestApp, type Session, type TestApp } from '../../.
 for (const engine of engines) {
   describe(`company lifecycle, list filters and timeline [${engine}]`, () => {
     let t: TestApp;
-    let admin: Session;
+    let admin: Session & { email: string };
     before(async () => {
       t = await startTestApp(engine);
       admin = await loginAs(t, 'program_admin');

@@ -1,0 +1,72 @@
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { chromium, type Browser } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/platform/config/config.ts';
+import { createDeps, closeDeps } from '../../src/platform/context.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { freshDatabase, type TestDatabase } from './engines.ts';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
+import type { Engine } from '../../src/platform/db/database.ts';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface LiveServer {
+  url: string;
+  deps: Deps;
+  smtp: SmtpSink;
+  app: FastifyInstance;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real product over real HTTP on 127.0.0.1 (API + built web app), with mail to a loopback SMTP server. */
+export async function startLiveServer(engine: Engine = 'sqlite'): Promise<LiveServer> {
+  const db = await freshDatabase(engine);
+  const smtp = await startSmtpSink();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    env: {
+      OTASUKE_DATA_DIR: db.dataDir,
+      OTASUKE_SESSION_SECRET: randomBytes(32).toString('hex'),
+      OTASUKE_SMTP_URL: smtp.url,
+      OTASUKE_PUBLIC_URL: url,
+      OTASUKE_PORT: String(port),
+      ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
+    },
+  });
+  const deps = await createDeps({ config, logger: pino({ level: 'silent' }) });
+  const app = await buildApp(deps, { serveWeb: true });
+  await app.listen({ port, host: '127.0.0.1' });
+  return {
+    url,
+    deps,
+    smtp,
+    app,
+    db,
+    async close() {
+      await app.close();
+      await closeDeps(deps);
+      await smtp.close();
+      await db.drop();
+    },
+  };
+}
