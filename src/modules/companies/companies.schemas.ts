@@ -13,12 +13,24 @@ import {
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 const optText = (max: number) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), text(max).optional());
-export const phoneSchema = z
-  .string()
-  .trim()
-  .regex(/^\+?[0-9][0-9\-() ]{8,18}[0-9]$/, 'phone number: digits and hyphens, e.g. 052-123-4567');
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('not a valid e-mail address'));
-const count = (max: number) => z.coerce.number().int('whole number').min(0, 'must be 0 or more').max(max, `at most ${max}`);
+/** Full-width digits and letters (０５２－１２３…, ｔａｎａｋａ＠…) are what Japanese keyboards often produce. */
+const nfkc = (v: unknown) => (typeof v === 'string' ? v.normalize('NFKC').replace(/[‐‑–—―ー−]/g, '-') : v);
+export const phoneSchema = z.preprocess(
+  nfkc,
+  z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9\-() ]{8,18}[0-9]$/, 'phone number: digits and hyphens, e.g. 052-123-4567'),
+);
+export const emailSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? v.normalize('NFKC') : v),
+  z.string().trim().toLowerCase().max(254).pipe(z.email('not a valid e-mail address')),
+);
+const count = (max: number) =>
+  z.preprocess(
+    (v) => (v === '' || v === null ? undefined : typeof v === 'string' ? Number(v.normalize('NFKC').trim()) : v),
+    z.number({ error: 'required: a whole number' }).int('whole number').min(0, 'must be 0 or more').max(max, `at most ${max}`),
+  );
 
 export const applicationInput = z.strictObject({
   companyName: text(120),

@@ -145,3 +145,19 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('application input normalisation', () => {
+  it('accepts full-width digits and e-mail letters as typed on Japanese keyboards', async () => {
+    const { applicationInput } = await import('./companies.schemas.ts');
+    const r = applicationInput.parse({
+      companyName: '株式会社全角', industry: 'retail', employeesBand: '1-5', pcCount: '１２', sites: '１',
+      contactName: '山田 花子', phone: '０５２－１２３－４５６７', email: 'ＹＡＭＡＤＡ＠example.jp', referralRoute: 'other', consent: true,
+    });
+    assert.equal(r.phone, '052-123-4567');
+    assert.equal(r.email, 'yamada@example.jp');
+    assert.equal(r.pcCount, 12);
+    const missing = applicationInput.safeParse({ companyName: 'x', industry: 'retail', employeesBand: '1-5', contactName: 'y', phone: '052-123-4567', email: 'a@b.jp', referralRoute: 'other', consent: true });
+    assert.equal(missing.success, false);
+    assert.match(missing.error!.issues.find((i) => i.path[0] === 'pcCount')!.message, /required/);
+  });
+});
