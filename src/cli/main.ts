@@ -19,6 +19,8 @@ import { listCompanies } from '../modules/companies/listCompanies.ts';
 import { companyInput, companyListQuery } from '../modules/companies/companies.schemas.ts';
 import { loadDemoCompanies } from '../modules/companies/demoData.ts';
 import { employeeBands, industries } from '../modules/companies/reference-codes.ts';
+import { listDevices, registerDevice } from '../modules/devices/registerDevice.ts';
+import { vendors } from '../modules/devices/devices.schemas.ts';
 
 interface CommonOpts {
   data?: string;
@@ -193,6 +195,46 @@ companies
       }
       if (opts.json) console.log(JSON.stringify(all));
       else for (const c of all) console.log(`${c.id}  ${c.status.padEnd(9)} ${c.group ?? '-'}  ${c.name}`);
+    });
+  });
+
+const devices = program.command('devices').description('devices that send logs (UTMs, routers)');
+devices
+  .command('add')
+  .description('register a device for a company')
+  .addOption(dataOption())
+  .requiredOption('--company <id>', 'company id')
+  .addOption(new Option('--vendor <vendor>', 'log format').choices([...vendors]).makeOptionMandatory())
+  .requiredOption('--identity <serial-or-ip>', 'serial number in the lines (sn=, devid=) or the sender IP address')
+  .option('--timezone <tz>', 'time zone of the device clock', 'Asia/Tokyo')
+  .option('--lan <cidrs>', 'comma-separated LAN prefixes, e.g. 192.168.1.0/24,10.0.0.0/8')
+  .option('--name <name>', 'a name people recognise (e.g. 本社 UTM)')
+  .option('--json', 'print the device (and its HTTP ingest token) as JSON')
+  .action(async (opts: CommonOpts & { company: string; vendor: string; identity: string; timezone: string; lan?: string; name?: string; json?: boolean }) => {
+    await withDeps(opts, async (deps) => {
+      const lanCidrs = opts.lan ? opts.lan.split(',').map((s) => s.trim()).filter(Boolean) : [];
+      const r = await registerDevice(deps, { actor: systemActor }, opts.company, {
+        vendor: opts.vendor as (typeof vendors)[number],
+        identity: opts.identity,
+        timezone: opts.timezone,
+        lanCidrs,
+        ...(opts.name ? { name: opts.name } : {}),
+      });
+      if (opts.json) console.log(JSON.stringify({ ...r.device, ingestToken: r.ingestToken }));
+      else console.log(`registered ${r.device.vendor} device ${r.device.identity} (${r.device.id}) for ${r.device.companyId}\nHTTP ingest token (shown once): ${r.ingestToken}`);
+    });
+  });
+devices
+  .command('list')
+  .description('list registered devices')
+  .addOption(dataOption())
+  .option('--company <id>', 'only this company')
+  .option('--json', 'print JSON (an array of devices)')
+  .action(async (opts: CommonOpts & { company?: string; json?: boolean }) => {
+    await withDeps(opts, async (deps) => {
+      const list = await listDevices(deps, { actor: systemActor }, opts.company);
+      if (opts.json) console.log(JSON.stringify(list));
+      else for (const d of list) console.log(`${d.id}  ${d.vendor.padEnd(9)} ${d.identity.padEnd(20)} ${d.companyId}  ${d.timezone}  ${d.lanCidrs.join(',')}`);
     });
   });
 

@@ -15,6 +15,7 @@ import { registerAuth } from './auth.ts';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.ts';
 import { companiesRoutes } from '../modules/companies/companies.routes.ts';
 import { auditRoutes } from '../platform/audit/audit.routes.ts';
+import { devicesRoutes } from '../modules/devices/devices.routes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const webDist = path.join(root, 'web/dist');
@@ -86,6 +87,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
       await api.register(accountsRoutes(deps));
       await api.register(companiesRoutes(deps));
       await api.register(auditRoutes(deps));
+      await api.register(devicesRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -45,6 +45,9 @@ const routes: RouteCase[] = [
   { method: 'POST', path: () => '/api/v1/users', body: () => ({ email: `s${uniq()}@staff.example.jp`, name: 'スタッフ', role: 'operator' }), allowed: ['program_admin'] },
   { method: 'GET', path: () => '/api/v1/audit', allowed: ['program_admin'] },
   { method: 'GET', path: () => '/api/v1/me', allowed: [...staff, 'a_admin', 'a_member'] },
+  { method: 'GET', path: () => '/api/v1/devices', allowed: [...readers, 'a_admin', 'a_member'] },
+  { method: 'GET', path: (i) => `/api/v1/companies/${i.company}/devices`, allowed: [...readers, 'a_admin', 'a_member'], scoped: true },
+  { method: 'POST', path: (i) => `/api/v1/companies/${i.company}/devices`, body: () => ({ vendor: 'sonicwall', identity: `0017C5${uniq().toUpperCase()}` }), allowed: ['program_admin', 'deployment', 'analyst'], scoped: true },
 ];
 
 for (const engine of engines) {

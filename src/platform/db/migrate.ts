@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import { platformMigrations } from './platform.migrations.ts';
 import { companiesMigrations } from '../../modules/companies/companies.migrations.ts';
+import { devicesMigrations } from '../../modules/devices/devices.migrations.ts';
 
 /** One migration set for both engines; each module contributes its own, ordered by name. */
 export const allMigrations: Record<string, Migration> = {
   ...platformMigrations,
   ...companiesMigrations,
+  ...devicesMigrations,
 };
 
 class StaticProvider implements MigrationProvider {

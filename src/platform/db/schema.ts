@@ -4,5 +4,6 @@
  */
 import type { PlatformTables } from './platform.tables.ts';
 import type { CompaniesTables } from '../../modules/companies/companies.tables.ts';
+import type { DevicesTables } from '../../modules/devices/devices.tables.ts';
 
-export interface Database extends PlatformTables, CompaniesTables {}
+export interface Database extends PlatformTables, CompaniesTables, DevicesTables {}
