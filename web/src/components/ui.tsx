@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { isApiError } from '../api';
 
 export function errorText(t: (k: string, o?: Record<string, unknown>) => string, e: unknown): string {
@@ -15,7 +17,17 @@ export function ErrorAlert({ error, children }: { error?: unknown; children?: Re
   return (
     <div className="alert alert-error" role="alert" data-testid="error-alert">
       <span className="alert-icon" aria-hidden="true">!</span>
-      <div>{children ?? errorText(t, error)}</div>
+      <div>
+        {children ?? errorText(t, error)}
+        {isApiError(error) && error.code === 'totp_enrolment_required' && (
+          <>
+            {' '}
+            <Link to="/settings/2fa" className="banner-link">
+              {t('totp.bannerLink')}
+            </Link>
+          </>
+        )}
+      </div>
     </div>
   );
 }
@@ -110,7 +122,7 @@ export function Modal({ title, onClose, children, footer, wide, testId }: { titl
       prev?.focus?.();
     };
   }, [onClose]);
-  return (
+  return createPortal(
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className={`modal ${wide ? 'modal-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={id} ref={ref} data-testid={testId}>
         <header className="modal-header">
@@ -122,7 +134,8 @@ export function Modal({ title, onClose, children, footer, wide, testId }: { titl
         <div className="modal-body">{children}</div>
         {footer && <footer className="modal-footer">{footer}</footer>}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -98,14 +99,14 @@ export function ApplicationsPage() {
                   >
                     <td className="nowrap">{formatDateTime(a.createdAt)}</td>
                     <td className="cell-strong">{a.companyName}</td>
-                    <td>{t(`codes.industry.${a.industry}`, { defaultValue: a.industry })}</td>
-                    <td>{t(`codes.employees.${a.employeesBand}`, { defaultValue: a.employeesBand })}</td>
+                    <td className="nowrap">{t(`codes.industry.${a.industry}`, { defaultValue: a.industry })}</td>
+                    <td className="nowrap">{t(`codes.employees.${a.employeesBand}`, { defaultValue: a.employeesBand })}</td>
                     <td>
                       {a.contactName}
                       <span className="muted small block">{a.email}</span>
                     </td>
                     <td>{t(`codes.referral.${a.referralRoute}`, { defaultValue: a.referralRoute })}</td>
-                    <td>
+                    <td className="nowrap">
                       <StatusBadge kind="application" status={a.status} />
                     </td>
                   </tr>
@@ -153,7 +154,7 @@ function ApplicationDrawer({ id, onClose }: { id: string; onClose: () => void })
   };
 
   const a = app.data;
-  return (
+  return createPortal(
     <>
       <div className="drawer-backdrop" onClick={onClose} />
       <aside className="drawer" role="dialog" aria-modal="false" aria-labelledby="drawer-title" data-testid="app-detail">
@@ -256,7 +257,8 @@ function ApplicationDrawer({ id, onClose }: { id: string; onClose: () => void })
           }}
         />
       )}
-    </>
+    </>,
+    document.body,
   );
 }
 

@@ -7,6 +7,7 @@ import { PublicLayout } from '../components/PublicLayout';
 import { CheckboxField, SelectField, TextArea, TextField, toHalfWidth } from '../components/fields';
 import { ErrorAlert } from '../components/ui';
 import type { Application } from '../types';
+import { localizeFieldErrors } from '../fieldErrors';
 
 interface ApplyForm {
   companyName: string;
@@ -68,6 +69,23 @@ function validate(f: ApplyForm, t: (k: string) => string): Errors {
   return e;
 }
 
+/** Server field → the message shown next to it when the server rejects the value. */
+const SERVER_FIELD_MESSAGES: Record<string, string> = {
+  companyName: 'apply.err.companyNameServer',
+  industry: 'apply.err.industry',
+  employeesBand: 'apply.err.employeesBand',
+  pcCount: 'apply.err.nonNegativeInt',
+  sites: 'apply.err.nonNegativeInt',
+  contactName: 'apply.err.textServer',
+  contactTitle: 'apply.err.textServer',
+  phone: 'apply.err.phoneFormat',
+  email: 'apply.err.emailFormat',
+  address: 'apply.err.textServer',
+  referralRoute: 'apply.err.referralRoute',
+  referralNote: 'apply.err.textServer',
+  consent: 'apply.err.consent',
+};
+
 const FIELD_ORDER: (keyof ApplyForm)[] = [
   'companyName',
   'industry',
@@ -119,8 +137,9 @@ export function ApplyPage() {
     },
     onError: (e) => {
       if (e instanceof ApiError && e.fields.length > 0) {
-        setErrors(e.fieldMap() as Errors);
-        focusFirstError(e.fieldMap() as Errors);
+        const errs = localizeFieldErrors(e, t, SERVER_FIELD_MESSAGES) as Errors;
+        setErrors(errs);
+        focusFirstError(errs);
       } else {
         topRef.current?.scrollIntoView({ block: 'start' });
       }

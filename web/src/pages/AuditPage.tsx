@@ -6,6 +6,7 @@ import { api } from '../api';
 import { formatDateTime } from '../format';
 import { EmptyState, ErrorAlert, Loading, Pagination } from '../components/ui';
 import type { AuditItem, Paged } from '../types';
+import { describeDetail } from './CompanyPage';
 
 const PAGE_SIZE = 100;
 
@@ -90,7 +91,7 @@ export function AuditPage() {
                       {e.actorEmail ?? <span className="muted">{t(`timeline.actor.${e.actorRole ?? 'system'}`, { defaultValue: e.actorRole ?? '—' })}</span>}
                       {e.actorRole && e.actorEmail && <span className="muted small block">{t(`codes.role.${e.actorRole}`, { defaultValue: e.actorRole })}</span>}
                     </td>
-                    <td>
+                    <td className="nowrap">
                       {e.companyId ? (
                         <Link to={`/companies/${e.companyId}`}>{e.targetType ? t(`audit.target.${e.targetType}`, { defaultValue: e.targetType }) : t('audit.target.company')}</Link>
                       ) : e.targetType ? (
@@ -99,7 +100,10 @@ export function AuditPage() {
                         '—'
                       )}
                     </td>
-                    <td className="mono small detail-cell">{detailText(e.detail)}</td>
+                    <td className="detail-cell">
+                      {describeDetail(t, e.action, e.detail) && <span className="small block">{describeDetail(t, e.action, e.detail)}</span>}
+                      <span className="mono small block muted">{detailText(e.detail)}</span>
+                    </td>
                   </tr>
                 ))}
               </tbody>

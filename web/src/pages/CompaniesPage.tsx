@@ -83,17 +83,6 @@ export function CompaniesPage() {
         <FilterSelect id="f-group" label={t('companies.filter.group')} value={filters.group} onChange={(v) => update({ group: v })} options={codes.maturityGroups.map((g) => ({ value: g, label: t('companies.groupShort', { group: g }) }))} />
         <FilterSelect id="f-industry" label={t('companies.filter.industry')} value={filters.industry} onChange={(v) => update({ industry: v })} options={opt(codes.industries, 'codes.industry')} />
         <FilterSelect id="f-referral" label={t('companies.filter.referralRoute')} value={filters.referralRoute} onChange={(v) => update({ referralRoute: v })} options={opt(codes.referralRoutes, 'codes.referral')} />
-        <FilterSelect
-          id="f-sort"
-          label={t('companies.filter.sort')}
-          value={sort}
-          onChange={(v) => update({ sort: v })}
-          allLabel={t('companies.sort.default')}
-          options={[
-            { value: 'name', label: t('companies.sort.name') },
-            { value: 'createdAt', label: t('companies.sort.createdAt') },
-          ]}
-        />
         {hasFilters && (
           <div className="filter-item filter-clear">
             <button type="button" className="btn btn-ghost btn-sm" onClick={() => setParams(new URLSearchParams())} data-testid="filters-clear">
@@ -126,6 +115,20 @@ export function CompaniesPage() {
         </div>
       ) : (
         <div className={`card table-card ${list.isFetching ? 'is-fetching' : ''}`}>
+          <div className="table-toolbar">
+            <span className="total" data-testid="company-total">
+              {t('companies.totalPrefix')}
+              <strong>{formatNumber(list.data.total)}</strong>
+              {t('companies.totalSuffix')}
+            </span>
+            <div className="sort-select">
+              <label htmlFor="f-sort">{t('companies.filter.sort')}</label>
+              <select id="f-sort" className="input select" value={sort} onChange={(e) => update({ sort: e.target.value })}>
+                <option value="">{t('companies.sort.name')}</option>
+                <option value="createdAt">{t('companies.sort.createdAt')}</option>
+              </select>
+            </div>
+          </div>
           <div className="table-scroll">
             <table className="table" data-testid="company-table">
               <thead>
@@ -166,13 +169,13 @@ export function CompaniesPage() {
                         {c.name}
                       </a>
                     </td>
-                    <td>{t(`codes.industry.${c.industry}`, { defaultValue: c.industry })}</td>
-                    <td>{t(`codes.employees.${c.employeesBand}`, { defaultValue: c.employeesBand })}</td>
+                    <td className="nowrap">{t(`codes.industry.${c.industry}`, { defaultValue: c.industry })}</td>
+                    <td className="nowrap">{t(`codes.employees.${c.employeesBand}`, { defaultValue: c.employeesBand })}</td>
                     <td className="num">{formatNumber(c.pcCount)}</td>
                     <td>
                       <GroupBadge group={c.group} />
                     </td>
-                    <td>
+                    <td className="nowrap">
                       <StatusBadge status={c.status} />
                     </td>
                     <td>{c.referralRoute ? t(`codes.referral.${c.referralRoute}`, { defaultValue: c.referralRoute }) : '—'}</td>
@@ -191,13 +194,13 @@ export function CompaniesPage() {
   );
 }
 
-function FilterSelect({ id, label, value, onChange, options, allLabel }: { id: string; label: string; value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; allLabel?: string }) {
+function FilterSelect({ id, label, value, onChange, options }: { id: string; label: string; value: string; onChange: (v: string) => void; options: { value: string; label: string }[] }) {
   const { t } = useTranslation();
   return (
     <div className="filter-item">
       <label htmlFor={id}>{label}</label>
       <select id={id} className="input select" value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">{allLabel ?? t('common.all')}</option>
+        <option value="">{t('common.all')}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

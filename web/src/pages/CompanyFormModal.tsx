@@ -8,6 +8,17 @@ import { SelectField, TextField, toHalfWidth } from '../components/fields';
 import { ErrorAlert, Modal } from '../components/ui';
 import type { Company } from '../types';
 import { EMAIL_RE, PHONE_RE } from './ApplyPage';
+import { localizeFieldErrors } from '../fieldErrors';
+
+const SERVER_FIELD_MESSAGES: Record<string, string> = {
+  name: 'apply.err.companyNameServer',
+  pcCount: 'apply.err.nonNegativeInt',
+  sites: 'apply.err.nonNegativeInt',
+  phone: 'apply.err.phoneFormat',
+  email: 'apply.err.emailFormat',
+  address: 'apply.err.textServer',
+  website: 'apply.err.textServer',
+};
 
 interface Form {
   name: string;
@@ -56,7 +67,7 @@ export function CompanyFormModal({ company, onClose, onSaved }: { company?: Comp
       onClose();
     },
     onError: (e) => {
-      if (e instanceof ApiError && e.fields.length) setErrors(e.fieldMap());
+      if (e instanceof ApiError && e.fields.length) setErrors(localizeFieldErrors(e, t, SERVER_FIELD_MESSAGES));
     },
   });
 
@@ -82,7 +93,8 @@ export function CompanyFormModal({ company, onClose, onSaved }: { company?: Comp
     setErrors(e);
     if (Object.keys(e).length) return;
     const num = (v: string) => (toHalfWidth(v).trim() === '' ? undefined : Number(toHalfWidth(v).trim()));
-    const opt = (v: string) => (v.trim() === '' ? (company ? null : undefined) : v.trim());
+    // The API cannot clear a text field (blank means "unchanged"), so blanks are simply not sent.
+    const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
     const body: Record<string, unknown> = {
       name: form.name.trim(),
       industry: form.industry,
@@ -94,7 +106,7 @@ export function CompanyFormModal({ company, onClose, onSaved }: { company?: Comp
       phone: opt(phone),
       email: opt(email),
     };
-    if (company) body.website = opt(form.website);
+    body.website = opt(form.website);
     if (admin) body.group = form.group || (company ? null : undefined);
     save.mutate(body);
   };
@@ -140,7 +152,7 @@ export function CompanyFormModal({ company, onClose, onSaved }: { company?: Comp
           <TextField id="cf-phone" label={t('company.fields.phone')} type="tel" value={form.phone} onChange={(e) => set('phone', e.target.value)} error={errors.phone} />
           <TextField id="cf-email" label={t('company.fields.email')} type="email" value={form.email} onChange={(e) => set('email', e.target.value)} error={errors.email} />
         </div>
-        {company && <TextField id="cf-website" label={t('company.fields.website')} type="url" value={form.website} onChange={(e) => set('website', e.target.value)} error={errors.website} />}
+        <TextField id="cf-website" label={t('company.fields.website')} type="url" value={form.website} onChange={(e) => set('website', e.target.value)} error={errors.website} />
       </form>
     </Modal>
   );

@@ -10,6 +10,18 @@ import { CheckboxField, SelectField, TextArea, TextField, toHalfWidth } from '..
 import { Card, Dl, EmptyState, ErrorAlert, GroupBadge, Loading, Modal, StatusBadge } from '../components/ui';
 import { CompanyFormModal } from './CompanyFormModal';
 import { EMAIL_RE, PHONE_RE } from './ApplyPage';
+import { localizeFieldErrors } from '../fieldErrors';
+
+const SERVER_FIELD_MESSAGES: Record<string, string> = {
+  name: 'apply.err.textServer',
+  title: 'apply.err.textServer',
+  phone: 'apply.err.phoneFormat',
+  email: 'apply.err.emailFormat',
+  note: 'apply.err.textServer',
+  reasonCode: 'company.statusDialog.err.reason',
+  role: 'users.err.role',
+  companyId: 'users.err.company',
+};
 import type { Company, CompanyStatus, Contact, HistoryItem, TimelineItem, User } from '../types';
 
 export function CompanyPage() {
@@ -156,7 +168,7 @@ function StatusDialog({ company, onClose }: { company: Company; onClose: () => v
       onClose();
     },
     onError: (e) => {
-      if (e instanceof ApiError && e.fields.length) setErrors(e.fieldMap());
+      if (e instanceof ApiError && e.fields.length) setErrors(localizeFieldErrors(e, t, SERVER_FIELD_MESSAGES));
     },
   });
 
@@ -266,41 +278,49 @@ function HistoryCard({ companyId }: { companyId: string }) {
   );
 }
 
-function detailSummary(detail: unknown): string {
-  if (!detail || typeof detail !== 'object') return typeof detail === 'string' ? detail : '';
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(detail as Record<string, unknown>)) {
-    if (v === null || v === undefined || typeof v === 'object') continue;
-    parts.push(`${k}: ${String(v)}`);
-    if (parts.length >= 4) break;
-  }
-  return parts.join(' / ');
-}
+/** Staff page views are audited too (`company.viewed`); they are hidden unless asked for. */
+const VIEW_ACTIONS = new Set(['company.viewed', 'company.list_viewed']);
 
 function TimelineCard({ companyId }: { companyId: string }) {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['company-timeline', companyId], queryFn: () => api.get<{ items: TimelineItem[] }>(`/companies/${companyId}/timeline`, { limit: 100 }) });
+  const [showViews, setShowViews] = useState(false);
+  const q = useQuery({ queryKey: ['company-timeline', companyId], queryFn: () => api.get<{ items: TimelineItem[] }>(`/companies/${companyId}/timeline`, { limit: 500 }) });
+  const all = q.data?.items ?? [];
+  const items = (showViews ? all : all.filter((e) => !VIEW_ACTIONS.has(e.action))).slice(0, 100);
+  const hiddenViews = all.length - all.filter((e) => !VIEW_ACTIONS.has(e.action)).length;
   return (
-    <Card title={t('company.timeline')} testId="company-timeline">
+    <Card
+      title={t('company.timeline')}
+      testId="company-timeline"
+      actions={
+        hiddenViews > 0 || showViews ? (
+          <label className="switch small" htmlFor="show-views">
+            <input id="show-views" type="checkbox" checked={showViews} onChange={(e) => setShowViews(e.target.checked)} />
+            {t('company.showViews')}
+          </label>
+        ) : undefined
+      }
+    >
       {q.isPending ? (
         <Loading />
       ) : q.error ? (
         <ErrorAlert error={q.error} />
-      ) : q.data.items.length === 0 ? (
+      ) : items.length === 0 ? (
         <p className="muted">{t('company.timelineEmpty')}</p>
       ) : (
         <ol className="timeline">
-          {q.data.items.map((e) => {
-            const summary = detailSummary(e.detail);
+          {items.map((e) => {
+            const summary = describeDetail(t, e.action, e.detail);
             return (
               <li key={e.seq} className="timeline-item" data-testid="timeline-item" data-action={e.action}>
-                <span className="timeline-dot" aria-hidden="true" />
+                <span className={`timeline-dot ${VIEW_ACTIONS.has(e.action) ? 'dot-muted' : ''}`} aria-hidden="true" />
                 <div>
                   <p className="timeline-action">{t(`timeline.action.${e.action}`, { defaultValue: e.action })}</p>
                   {summary && <p className="small muted timeline-detail">{summary}</p>}
                   <p className="muted small">
                     {formatDateTime(e.at)}
-                    {e.actorEmail ? ` ・ ${e.actorEmail}` : e.actorRole ? ` ・ ${t(`codes.role.${e.actorRole}`, { defaultValue: t(`timeline.actor.${e.actorRole}`, { defaultValue: e.actorRole }) })}` : ''}
+                    {' ・ '}
+                    {e.actorEmail ?? t(`timeline.actor.${e.actorRole ?? 'system'}`, { defaultValue: e.actorRole ? t(`codes.role.${e.actorRole}`, { defaultValue: e.actorRole }) : '—' })}
                   </p>
                 </div>
               </li>
@@ -310,6 +330,62 @@ function TimelineCard({ companyId }: { companyId: string }) {
       )}
     </Card>
   );
+}
+
+/** A short, human summary of an audit entry's detail for the well-known actions. */
+export function describeDetail(t: (k: string, o?: Record<string, unknown>) => string, action: string, detail: unknown): string {
+  if (!detail || typeof detail !== 'object') return '';
+  const d = detail as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  switch (action) {
+    case 'company.status_changed': {
+      const parts = [`${t(`codes.status.${str(d.from)}`, { defaultValue: str(d.from) || '—' })} → ${t(`codes.status.${str(d.to)}`, { defaultValue: str(d.to) })}`];
+      if (d.reasonCode) parts.push(t(`codes.withdrawal.${str(d.reasonCode)}`, { defaultValue: str(d.reasonCode) }));
+      if (d.note) parts.push(str(d.note));
+      return parts.join(' ／ ');
+    }
+    case 'company.created':
+      return d.status ? t(`codes.status.${str(d.status)}`, { defaultValue: str(d.status) }) : '';
+    case 'company.updated': {
+      const changes = d.changes && typeof d.changes === 'object' ? Object.keys(d.changes as object) : [];
+      return changes.length ? t('timeline.changedFields', { fields: changes.map((f) => t(`timeline.field.${f}`, { defaultValue: f })).join('、') }) : '';
+    }
+    case 'contact.created':
+    case 'contact.deleted':
+      return str(d.name);
+    case 'contact.updated': {
+      const fields = Array.isArray(d.fields) ? (d.fields as unknown[]).map(String) : [];
+      return fields.length ? t('timeline.changedFields', { fields: fields.map((f) => t(`timeline.field.${f}`, { defaultValue: f })).join('、') }) : '';
+    }
+    case 'user.created':
+      return [str(d.email), d.role ? t(`codes.role.${str(d.role)}`, { defaultValue: str(d.role) }) : ''].filter(Boolean).join(' ／ ');
+    case 'application.accepted':
+      return str(d.note);
+    case 'application.rejected':
+      return str(d.reason);
+    case 'application.submitted':
+      return str(d.companyName);
+    case 'auth.login':
+    case 'auth.logout':
+    case 'auth.login_failed':
+    case 'auth.login_locked':
+    case 'auth.totp_enabled':
+    case 'auth.reset_requested':
+    case 'auth.invite_accepted':
+    case 'auth.password_reset':
+      return '';
+    case 'company.viewed':
+      return d.what ? t(`timeline.viewed.${str(d.what)}`, { defaultValue: str(d.what) }) : '';
+    default: {
+      const parts: string[] = [];
+      for (const [k, v] of Object.entries(d)) {
+        if (v === null || v === undefined || typeof v === 'object') continue;
+        parts.push(`${k}: ${String(v)}`);
+        if (parts.length >= 3) break;
+      }
+      return parts.join(' / ');
+    }
+  }
 }
 
 function ContactsCard({ companyId, canManage }: { companyId: string; canManage: boolean }) {
@@ -425,7 +501,7 @@ function ContactModal({ companyId, contact, onClose }: { companyId: string; cont
       onClose();
     },
     onError: (e) => {
-      if (e instanceof ApiError && e.fields.length) setErrors(e.fieldMap());
+      if (e instanceof ApiError && e.fields.length) setErrors(localizeFieldErrors(e, t, SERVER_FIELD_MESSAGES));
     },
   });
   const onSubmit = (ev: FormEvent) => {
@@ -438,7 +514,7 @@ function ContactModal({ companyId, contact, onClose }: { companyId: string; cont
     if (email && !EMAIL_RE.test(email)) e.email = t('apply.err.emailFormat');
     setErrors(e);
     if (Object.keys(e).length) return;
-    const blank = (v: string) => (v ? v : contact ? null : undefined);
+    const blank = (v: string) => (v ? v : undefined);
     save.mutate({ name: form.name.trim(), title: blank(form.title.trim()), phone: blank(phone), email: blank(email), isPrimary: form.isPrimary });
   };
   const set = (k: keyof typeof form, v: string | boolean) => {
@@ -519,9 +595,9 @@ function UsersCard({ companyId, canManage }: { companyId: string; canManage: boo
             <tbody>
               {q.data.items.map((u) => (
                 <tr key={u.id} data-testid="company-user-row">
-                  <td className="cell-strong">{u.name}</td>
+                  <td className="cell-strong nowrap">{u.name}</td>
                   <td>{u.email}</td>
-                  <td>{t(`codes.role.${u.role}`, { defaultValue: u.role })}</td>
+                  <td className="nowrap">{t(`codes.role.${u.role}`, { defaultValue: u.role })}</td>
                   <td>
                     <StatusBadge kind="user" status={u.status} />
                   </td>
@@ -577,7 +653,7 @@ export function InviteModal({
       onClose();
     },
     onError: (e) => {
-      if (e instanceof ApiError && e.fields.length) setErrors(e.fieldMap());
+      if (e instanceof ApiError && e.fields.length) setErrors(localizeFieldErrors(e, t, SERVER_FIELD_MESSAGES));
     },
   });
   const set = (k: keyof typeof form, v: string) => {

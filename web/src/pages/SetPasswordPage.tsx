@@ -47,7 +47,7 @@ export function SetPasswordPage() {
       navigate('/login', { replace: true, state: { notice: 'passwordSet' } });
     } catch (err) {
       if (err instanceof ApiError && err.fields.length) {
-        setErrors({ password: err.fieldMap().password ?? err.message });
+        setErrors({ password: t('setPassword.err.tooShort', { min: MIN_PASSWORD }) });
       } else setError(err);
     } finally {
       setBusy(false);

@@ -113,9 +113,9 @@ export function UsersPage() {
               <tbody>
                 {list.data.items.map((u) => (
                   <tr key={u.id} data-testid="user-row">
-                    <td className="cell-strong">{u.name}</td>
+                    <td className="cell-strong nowrap">{u.name}</td>
                     <td>{u.email}</td>
-                    <td>{t(`codes.role.${u.role}`, { defaultValue: u.role })}</td>
+                    <td className="nowrap">{t(`codes.role.${u.role}`, { defaultValue: u.role })}</td>
                     <td>{u.companyId ? <Link to={`/companies/${u.companyId}`}>{companyName.get(u.companyId) ?? t('users.companyLink')}</Link> : <span className="muted">—</span>}</td>
                     <td>
                       <StatusBadge kind="user" status={u.status} />
