@@ -105,7 +105,7 @@ export function ApplicationsPage() {
                       {a.contactName}
                       <span className="muted small block">{a.email}</span>
                     </td>
-                    <td>{t(`codes.referral.${a.referralRoute}`, { defaultValue: a.referralRoute })}</td>
+                    <td className="nowrap">{t(`codes.referral.${a.referralRoute}`, { defaultValue: a.referralRoute })}</td>
                     <td className="nowrap">
                       <StatusBadge kind="application" status={a.status} />
                     </td>

@@ -46,6 +46,7 @@ type Errors = Partial<Record<keyof ApplyForm, string>>;
 export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const PHONE_RE = /^\+?\d+(-\d+)*$/;
 
+/** Returns i18n keys (not texts) so messages follow a language switch. */
 function validate(f: ApplyForm, t: (k: string) => string): Errors {
   const e: Errors = {};
   if (!f.companyName.trim()) e.companyName = t('apply.err.companyName');
@@ -137,7 +138,7 @@ export function ApplyPage() {
     },
     onError: (e) => {
       if (e instanceof ApiError && e.fields.length > 0) {
-        const errs = localizeFieldErrors(e, t, SERVER_FIELD_MESSAGES) as Errors;
+        const errs = localizeFieldErrors(e, (k) => k, SERVER_FIELD_MESSAGES) as Errors;
         setErrors(errs);
         focusFirstError(errs);
       } else {
@@ -146,6 +147,7 @@ export function ApplyPage() {
     },
   });
 
+  const tr = (key: string | undefined) => (key ? t(key) : undefined);
   const set = <K extends keyof ApplyForm>(k: K, v: ApplyForm[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
     if (errors[k]) setErrors((e) => ({ ...e, [k]: undefined }));
@@ -162,7 +164,7 @@ export function ApplyPage() {
 
   const onSubmit = (ev: FormEvent) => {
     ev.preventDefault();
-    const errs = validate(form, t);
+    const errs = validate(form, (k) => k);
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       focusFirstError(errs);
@@ -228,34 +230,34 @@ export function ApplyPage() {
 
             <fieldset className="form-section">
               <legend>{t('apply.sections.company')}</legend>
-              <TextField id="companyName" label={t('apply.fields.companyName')} required value={form.companyName} onChange={(e) => set('companyName', e.target.value)} error={errors.companyName} autoComplete="organization" placeholder={t('apply.placeholders.companyName')} />
+              <TextField id="companyName" label={t('apply.fields.companyName')} required value={form.companyName} onChange={(e) => set('companyName', e.target.value)} error={tr(errors.companyName)} autoComplete="organization" placeholder={t('apply.placeholders.companyName')} />
               <div className="grid-2">
-                <SelectField id="industry" label={t('apply.fields.industry')} required value={form.industry} onChange={(e) => set('industry', e.target.value)} error={errors.industry} options={opt(codes.industries, 'codes.industry')} placeholder={t('common.selectPlaceholder')} />
-                <SelectField id="employeesBand" label={t('apply.fields.employeesBand')} required value={form.employeesBand} onChange={(e) => set('employeesBand', e.target.value)} error={errors.employeesBand} options={opt(codes.employeeBands, 'codes.employees')} placeholder={t('common.selectPlaceholder')} />
+                <SelectField id="industry" label={t('apply.fields.industry')} required value={form.industry} onChange={(e) => set('industry', e.target.value)} error={tr(errors.industry)} options={opt(codes.industries, 'codes.industry')} placeholder={t('common.selectPlaceholder')} />
+                <SelectField id="employeesBand" label={t('apply.fields.employeesBand')} required value={form.employeesBand} onChange={(e) => set('employeesBand', e.target.value)} error={tr(errors.employeesBand)} options={opt(codes.employeeBands, 'codes.employees')} placeholder={t('common.selectPlaceholder')} />
               </div>
               <div className="grid-2">
-                <TextField id="pcCount" label={t('apply.fields.pcCount')} required inputMode="numeric" value={form.pcCount} onChange={(e) => set('pcCount', e.target.value)} error={errors.pcCount} hint={t('apply.hints.pcCount')} className="field-narrow" />
-                <TextField id="sites" label={t('apply.fields.sites')} required inputMode="numeric" value={form.sites} onChange={(e) => set('sites', e.target.value)} error={errors.sites} hint={t('apply.hints.sites')} className="field-narrow" />
+                <TextField id="pcCount" label={t('apply.fields.pcCount')} required inputMode="numeric" value={form.pcCount} onChange={(e) => set('pcCount', e.target.value)} error={tr(errors.pcCount)} hint={t('apply.hints.pcCount')} className="field-narrow" />
+                <TextField id="sites" label={t('apply.fields.sites')} required inputMode="numeric" value={form.sites} onChange={(e) => set('sites', e.target.value)} error={tr(errors.sites)} hint={t('apply.hints.sites')} className="field-narrow" />
               </div>
-              <TextField id="address" label={t('apply.fields.address')} optionalMark value={form.address} onChange={(e) => set('address', e.target.value)} error={errors.address} autoComplete="street-address" placeholder={t('apply.placeholders.address')} />
+              <TextField id="address" label={t('apply.fields.address')} optionalMark value={form.address} onChange={(e) => set('address', e.target.value)} error={tr(errors.address)} autoComplete="street-address" placeholder={t('apply.placeholders.address')} />
             </fieldset>
 
             <fieldset className="form-section">
               <legend>{t('apply.sections.contact')}</legend>
               <div className="grid-2">
-                <TextField id="contactName" label={t('apply.fields.contactName')} required value={form.contactName} onChange={(e) => set('contactName', e.target.value)} error={errors.contactName} autoComplete="name" placeholder={t('apply.placeholders.contactName')} />
-                <TextField id="contactTitle" label={t('apply.fields.contactTitle')} optionalMark value={form.contactTitle} onChange={(e) => set('contactTitle', e.target.value)} error={errors.contactTitle} autoComplete="organization-title" placeholder={t('apply.placeholders.contactTitle')} />
+                <TextField id="contactName" label={t('apply.fields.contactName')} required value={form.contactName} onChange={(e) => set('contactName', e.target.value)} error={tr(errors.contactName)} autoComplete="name" placeholder={t('apply.placeholders.contactName')} />
+                <TextField id="contactTitle" label={t('apply.fields.contactTitle')} optionalMark value={form.contactTitle} onChange={(e) => set('contactTitle', e.target.value)} error={tr(errors.contactTitle)} autoComplete="organization-title" placeholder={t('apply.placeholders.contactTitle')} />
               </div>
               <div className="grid-2">
-                <TextField id="phone" label={t('apply.fields.phone')} required type="tel" inputMode="tel" value={form.phone} onChange={(e) => set('phone', e.target.value)} error={errors.phone} autoComplete="tel" placeholder="052-123-4567" hint={t('apply.hints.phone')} />
-                <TextField id="email" label={t('apply.fields.email')} required type="email" inputMode="email" value={form.email} onChange={(e) => set('email', e.target.value)} error={errors.email} autoComplete="email" placeholder="tanaka@example.co.jp" hint={t('apply.hints.email')} />
+                <TextField id="phone" label={t('apply.fields.phone')} required type="tel" inputMode="tel" value={form.phone} onChange={(e) => set('phone', e.target.value)} error={tr(errors.phone)} autoComplete="tel" placeholder="052-123-4567" hint={t('apply.hints.phone')} />
+                <TextField id="email" label={t('apply.fields.email')} required type="email" inputMode="email" value={form.email} onChange={(e) => set('email', e.target.value)} error={tr(errors.email)} autoComplete="email" placeholder="tanaka@example.co.jp" hint={t('apply.hints.email')} />
               </div>
             </fieldset>
 
             <fieldset className="form-section">
               <legend>{t('apply.sections.referral')}</legend>
-              <SelectField id="referralRoute" label={t('apply.fields.referralRoute')} required value={form.referralRoute} onChange={(e) => set('referralRoute', e.target.value)} error={errors.referralRoute} options={opt(codes.referralRoutes, 'codes.referral')} placeholder={t('common.selectPlaceholder')} />
-              <TextArea id="referralNote" label={t('apply.fields.referralNote')} optionalMark={form.referralRoute !== 'other'} required={form.referralRoute === 'other'} rows={2} value={form.referralNote} onChange={(e) => set('referralNote', e.target.value)} error={errors.referralNote} placeholder={t('apply.placeholders.referralNote')} />
+              <SelectField id="referralRoute" label={t('apply.fields.referralRoute')} required value={form.referralRoute} onChange={(e) => set('referralRoute', e.target.value)} error={tr(errors.referralRoute)} options={opt(codes.referralRoutes, 'codes.referral')} placeholder={t('common.selectPlaceholder')} />
+              <TextArea id="referralNote" label={t('apply.fields.referralNote')} optionalMark={form.referralRoute !== 'other'} required={form.referralRoute === 'other'} rows={2} value={form.referralNote} onChange={(e) => set('referralNote', e.target.value)} error={tr(errors.referralNote)} placeholder={t('apply.placeholders.referralNote')} />
             </fieldset>
 
             <fieldset className="form-section">
@@ -269,7 +271,7 @@ export function ApplyPage() {
                   <li>{t('apply.consent.item4')}</li>
                 </ul>
               </div>
-              <CheckboxField id="consent" label={t('apply.fields.consent')} checked={form.consent} onChange={(e) => set('consent', e.target.checked)} error={errors.consent} />
+              <CheckboxField id="consent" label={t('apply.fields.consent')} checked={form.consent} onChange={(e) => set('consent', e.target.checked)} error={tr(errors.consent)} />
             </fieldset>
 
             <div className="form-submit">

@@ -178,7 +178,7 @@ export function CompaniesPage() {
                     <td className="nowrap">
                       <StatusBadge status={c.status} />
                     </td>
-                    <td>{c.referralRoute ? t(`codes.referral.${c.referralRoute}`, { defaultValue: c.referralRoute }) : '—'}</td>
+                    <td className="nowrap">{c.referralRoute ? t(`codes.referral.${c.referralRoute}`, { defaultValue: c.referralRoute }) : '—'}</td>
                     <td className="nowrap">{formatDate(c.createdAt)}</td>
                   </tr>
                 ))}

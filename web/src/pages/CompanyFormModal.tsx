@@ -108,6 +108,23 @@ export function CompanyFormModal({ company, onClose, onSaved }: { company?: Comp
     };
     body.website = opt(form.website);
     if (admin) body.group = form.group || (company ? null : undefined);
+    if (company) {
+      const before: Record<string, unknown> = {
+        name: company.name,
+        industry: company.industry,
+        employeesBand: company.employeesBand,
+        pcCount: company.pcCount ?? undefined,
+        sites: company.sites ?? undefined,
+        referralRoute: company.referralRoute ?? undefined,
+        address: company.address ?? undefined,
+        phone: company.phone ?? undefined,
+        email: company.email ?? undefined,
+        website: company.website ?? undefined,
+        group: company.group,
+      };
+      for (const k of Object.keys(body)) if (body[k] === before[k] || body[k] === undefined) delete body[k];
+      if (Object.keys(body).length === 0) return onClose();
+    }
     save.mutate(body);
   };
 

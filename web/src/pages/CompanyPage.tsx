@@ -355,7 +355,7 @@ export function describeDetail(t: (k: string, o?: Record<string, unknown>) => st
       return str(d.name);
     case 'contact.updated': {
       const fields = Array.isArray(d.fields) ? (d.fields as unknown[]).map(String) : [];
-      return fields.length ? t('timeline.changedFields', { fields: fields.map((f) => t(`timeline.field.${f}`, { defaultValue: f })).join('、') }) : '';
+      return fields.length ? t('timeline.changedFields', { fields: fields.map((f) => t(`timeline.contactField.${f}`, { defaultValue: t(`timeline.field.${f}`, { defaultValue: f }) })).join('、') }) : '';
     }
     case 'user.created':
       return [str(d.email), d.role ? t(`codes.role.${str(d.role)}`, { defaultValue: str(d.role) }) : ''].filter(Boolean).join(' ／ ');
@@ -515,7 +515,14 @@ function ContactModal({ companyId, contact, onClose }: { companyId: string; cont
     setErrors(e);
     if (Object.keys(e).length) return;
     const blank = (v: string) => (v ? v : undefined);
-    save.mutate({ name: form.name.trim(), title: blank(form.title.trim()), phone: blank(phone), email: blank(email), isPrimary: form.isPrimary });
+    const body: Record<string, unknown> = { name: form.name.trim(), title: blank(form.title.trim()), phone: blank(phone), email: blank(email), isPrimary: form.isPrimary };
+    if (contact) {
+      // Send only what changed, so the activity log names the right fields.
+      const before: Record<string, unknown> = { name: contact.name, title: contact.title ?? undefined, phone: contact.phone ?? undefined, email: contact.email ?? undefined, isPrimary: contact.isPrimary };
+      for (const k of Object.keys(body)) if (body[k] === before[k]) delete body[k];
+      if (Object.keys(body).length === 0) return onClose();
+    }
+    save.mutate(body);
   };
   const set = (k: keyof typeof form, v: string | boolean) => {
     setForm((f) => ({ ...f, [k]: v }));

@@ -28,6 +28,7 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [showNotice, setShowNotice] = useState(true);
 
   useEffect(() => {
     document.title = `${t('login.title')} | ${t('app.serviceName')}`;
@@ -46,6 +47,7 @@ export function LoginPage() {
     if (Object.keys(fe).length) return;
     setBusy(true);
     setError(null);
+    setShowNotice(false);
     try {
       const res = await api.post<{ user: Me }>('/session', { email: email.trim(), password, ...(needTotp ? { totp: totp.trim() } : {}) });
       // The session answer may or may not carry the CSRF token; /me always does.
@@ -76,8 +78,8 @@ export function LoginPage() {
         <div className="card-body">
           <h1 className="auth-title">{t('login.title')}</h1>
           <p className="auth-lead">{t('login.lead')}</p>
-          {state.notice === 'passwordSet' && <Notice kind="success" testId="login-notice">{t('login.passwordSet')}</Notice>}
-          {state.notice === 'loggedOut' && <Notice kind="info" testId="login-notice">{t('login.loggedOut')}</Notice>}
+          {showNotice && state.notice === 'passwordSet' && <Notice kind="success" testId="login-notice">{t('login.passwordSet')}</Notice>}
+          {showNotice && state.notice === 'loggedOut' && <Notice kind="info" testId="login-notice">{t('login.loggedOut')}</Notice>}
           {error != null && <ErrorAlert error={error} />}
           <form onSubmit={onSubmit} noValidate data-testid="login-form">
             <TextField id="email" label={t('login.email')} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldErrors.email} readOnly={needTotp} />
