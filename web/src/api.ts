@@ -10,13 +10,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: FieldError[];
+  /** Seconds from the `retry-after` header (429), when the server sent one. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, code: string, message: string, fields: FieldError[] = []) {
+  constructor(status: number, code: string, message: string, fields: FieldError[] = [], retryAfter: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.retryAfter = retryAfter;
   }
 
   /** Server field errors keyed by their top-level path (e.g. `email`, `contacts.0.name` → `contacts`). */
@@ -102,7 +105,8 @@ async function send<T>(method: string, path: string, body?: unknown, retried = f
         /* fall through to the original error */
       }
     }
-    throw new ApiError(res.status, code, err?.message ?? res.statusText, Array.isArray(err?.fields) ? err.fields : []);
+    const retry = Number(res.headers.get('retry-after'));
+    throw new ApiError(res.status, code, err?.message ?? res.statusText, Array.isArray(err?.fields) ? err.fields : [], Number.isFinite(retry) && retry > 0 ? retry : null);
   }
   return data as T;
 }

@@ -6,7 +6,7 @@ import { ApiError, api } from '../api';
 import { ME_KEY, adoptMe, homePath, useMe } from '../auth';
 import { PublicLayout } from '../components/PublicLayout';
 import { TextField } from '../components/fields';
-import { ErrorAlert, Loading, Notice } from '../components/ui';
+import { ErrorAlert, Loading, Notice, errorText } from '../components/ui';
 import type { Me } from '../types';
 
 interface LocationState {
@@ -80,7 +80,12 @@ export function LoginPage() {
           <p className="auth-lead">{t('login.lead')}</p>
           {showNotice && state.notice === 'passwordSet' && <Notice kind="success" testId="login-notice">{t('login.passwordSet')}</Notice>}
           {showNotice && state.notice === 'loggedOut' && <Notice kind="info" testId="login-notice">{t('login.loggedOut')}</Notice>}
-          {error != null && <ErrorAlert error={error} />}
+          {error != null && (
+            <ErrorAlert>
+              {errorText(t, error)}
+              {error instanceof ApiError && error.code === 'too_many_attempts' && error.retryAfter ? `${t('login.retryAfter', { minutes: Math.max(1, Math.ceil(error.retryAfter / 60)) })}` : ''}
+            </ErrorAlert>
+          )}
           <form onSubmit={onSubmit} noValidate data-testid="login-form">
             <TextField id="email" label={t('login.email')} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldErrors.email} readOnly={needTotp} />
             <TextField id="password" label={t('login.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} error={fieldErrors.password} readOnly={needTotp} />
