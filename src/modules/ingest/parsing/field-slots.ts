@@ -1,0 +1,174 @@
+/**
+ * Pulls a fixed set of keys out of a key=value line without allocating: a `KeyTable` maps the
+ * scanner's key hash to a small id, and `FieldSlots` keeps, per id, where the first and the last
+ * occurrence of the value are. Vendor parsers then compare, parse numbers or slice only what
+ * they need.
+ */
+import { KvCursor, keyHash, unescapeKv } from './kv-scanner.ts';
+
+export class KeyTable<K extends string> {
+  /** Id of each key name. */
+  readonly id: Readonly<Record<K, number>>;
+  readonly names: readonly K[];
+  private readonly slotHash: Int32Array;
+  private readonly slotId: Int16Array;
+  private readonly mask: number;
+
+  constructor(names: readonly K[]) {
+    this.names = names;
+    let size = 16;
+    while (size < names.length * 4) size *= 2;
+    this.mask = size - 1;
+    this.slotHash = new Int32Array(size);
+    this.slotId = new Int16Array(size).fill(-1);
+    const id = {} as Record<K, number>;
+    names.forEach((name, i) => {
+      id[name] = i;
+      const h = keyHash(name);
+      let at = spread(h) & this.mask;
+      while (this.slotId[at]! >= 0) at = (at + 1) & this.mask;
+      this.slotHash[at] = h;
+      this.slotId[at] = i;
+    });
+    this.id = id;
+  }
+
+  /** Id of the key at [start, end) of `s` whose scanner hash is `h`, or -1. */
+  lookup(s: string, start: number, end: number, h: number): number {
+    let at = spread(h) & this.mask;
+    for (;;) {
+      const id = this.slotId[at]!;
+      if (id < 0) return -1;
+      if (this.slotHash[at] === h) {
+        const name = this.names[id]!;
+        if (name.length === end - start && s.startsWith(name, start)) return id;
+      }
+      at = (at + 1) & this.mask;
+    }
+  }
+}
+
+function spread(h: number): number {
+  return h ^ (h >>> 15);
+}
+
+const FLAG_QUOTED = 1;
+const FLAG_ESCAPED = 2;
+
+export class FieldSlots {
+  s = '';
+  /** Number of pairs on the line (known or not). */
+  pairs = 0;
+  /** Id of the first key on the line, -1 when it is not in the table. */
+  firstId = -1;
+  sawControl = false;
+  private gen = 1;
+  private readonly seen: Int32Array;
+  private readonly count: Uint8Array;
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  private readonly flags: Uint8Array;
+  private readonly lastStart: Int32Array;
+  private readonly lastEnd: Int32Array;
+  private readonly lastFlags: Uint8Array;
+  private readonly cursor = new KvCursor();
+
+  constructor(size: number) {
+    this.seen = new Int32Array(size);
+    this.count = new Uint8Array(size);
+    this.start = new Int32Array(size);
+    this.end = new Int32Array(size);
+    this.flags = new Uint8Array(size);
+    this.lastStart = new Int32Array(size);
+    this.lastEnd = new Int32Array(size);
+    this.lastFlags = new Uint8Array(size);
+  }
+
+  /** Scans [start, end) of `s`; returns the scanner's error (unbalanced quote) or null. */
+  fill(table: KeyTable<string>, s: string, start: number, end: number): 'unbalanced_quote' | null {
+    const gen = ++this.gen;
+    this.s = s;
+    this.pairs = 0;
+    this.firstId = -1;
+    const cur = this.cursor.reset(s, start, end);
+    while (cur.next()) {
+      const id = table.lookup(s, cur.keyStart, cur.keyEnd, cur.keyHash);
+      if (this.pairs++ === 0) this.firstId = id;
+      if (id < 0) continue;
+      const f = (cur.quote !== 0 ? FLAG_QUOTED : 0) | (cur.escaped ? FLAG_ESCAPED : 0);
+      if (this.seen[id] !== gen) {
+        this.seen[id] = gen;
+        this.count[id] = 1;
+        this.start[id] = cur.valStart;
+        this.end[id] = cur.valEnd;
+        this.flags[id] = f;
+      } else if (this.count[id]! < 255) this.count[id]!++;
+      this.lastStart[id] = cur.valStart;
+      this.lastEnd[id] = cur.valEnd;
+      this.lastFlags[id] = f;
+    }
+    this.sawControl = cur.sawControl;
+    return cur.error;
+  }
+
+  has(id: number): boolean {
+    return this.seen[id] === this.gen;
+  }
+
+  /** How many times the key occurred (duplicates kept: SonicWall `msg`, FortiAnalyzer `tz`). */
+  occurrences(id: number): number {
+    return this.seen[id] === this.gen ? this.count[id]! : 0;
+  }
+
+  /** Value start index of the first (or, with `last`, the last) occurrence; -1 when absent. */
+  at(id: number, last = false): number {
+    if (this.seen[id] !== this.gen) return -1;
+    return last ? this.lastStart[id]! : this.start[id]!;
+  }
+
+  endOf(id: number, last = false): number {
+    return last ? this.lastEnd[id]! : this.end[id]!;
+  }
+
+  /** The value as a string, null when absent. Empty values give ''. */
+  str(id: number, last = false): string | null {
+    if (this.seen[id] !== this.gen) return null;
+    const v = last ? this.s.slice(this.lastStart[id]!, this.lastEnd[id]!) : this.s.slice(this.start[id]!, this.end[id]!);
+    return ((last ? this.lastFlags[id]! : this.flags[id]!) & FLAG_ESCAPED) !== 0 ? unescapeKv(v) : v;
+  }
+
+  /** Like `str`, but null for empty values too. */
+  text(id: number, last = false): string | null {
+    const v = this.str(id, last);
+    return v === '' ? null : v;
+  }
+
+  /** True when the (first) value equals `lit` exactly. */
+  eq(id: number, lit: string): boolean {
+    if (this.seen[id] !== this.gen) return false;
+    const st = this.start[id]!;
+    return this.end[id]! - st === lit.length && this.s.startsWith(lit, st);
+  }
+
+  /** The value as a non-negative integer, or -1 when absent, empty or not all digits. */
+  int(id: number, last = false): number {
+    if (this.seen[id] !== this.gen) return -1;
+    return parseDigits(this.s, last ? this.lastStart[id]! : this.start[id]!, last ? this.lastEnd[id]! : this.end[id]!);
+  }
+
+  length(id: number): number {
+    return this.seen[id] === this.gen ? this.end[id]! - this.start[id]! : -1;
+  }
+}
+
+/** Non-negative decimal integer in s[start, end) (at most 15 digits), or -1. */
+export function parseDigits(s: string, start: number, end: number): number {
+  if (end <= start || end - start > 15) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}

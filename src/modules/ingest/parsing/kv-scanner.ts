@@ -1,0 +1,280 @@
+/**
+ * Quote-aware key=value scanner (SonicWall, FortiGate and friends).
+ *
+ * Values are bare (`proto=tcp/https`, may contain `=`), double-quoted or single-quoted (may contain
+ * spaces and backslash escapes), or empty (`key=` / `key=""`). Duplicate keys are reported each
+ * time. The scanner works on char codes over a [start, end) range of a string and allocates
+ * nothing: callers read positions from the cursor and slice only the values they keep.
+ *
+ * Linear time whatever the input: a closing quote is a quote followed by white space and then
+ * `key=` or the end of the line (so `msg="say "hi" now" n=1` keeps its inner quotes). If a value
+ * never finds such a quote, the scanner falls back once per line to the first quote followed by
+ * white space (and accepts those from then on), and once per line to reading backslashes
+ * literally; each fallback rescans at most the rest of the line once.
+ */
+
+const SPACE = 32;
+const TAB = 9;
+const EQ = 61;
+const DQ = 34;
+const SQ = 39;
+const BACKSLASH = 92;
+
+/** Characters allowed in keys: letters, digits, `_`, `-`, `.`. */
+const KEY_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  KEY_CHAR[c] = /[A-Za-z0-9_.-]/.test(ch) ? 1 : 0;
+}
+
+export function isKeyChar(c: number): boolean {
+  return c < 128 && KEY_CHAR[c] === 1;
+}
+
+/** Hash of a key as the scanner computes it (for `KeyTable`). */
+export function keyHash(s: string, start = 0, end = s.length): number {
+  let h = 0;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * Position of the next backslash at or after `from` in `s`, cached: lines of one chunk are
+ * scanned in order, so one `indexOf` serves many lines (sets `bsPos`, -1 when there is none).
+ */
+let bsStr = '';
+let bsFrom = 0;
+let bsPos = -1;
+function nextBackslash(s: string, from: number): number {
+  if (s === bsStr && from >= bsFrom && (bsPos < 0 || from <= bsPos)) return bsPos;
+  bsStr = s;
+  bsFrom = from;
+  bsPos = s.indexOf('\\', from);
+  return bsPos;
+}
+
+export class KvCursor {
+  s = '';
+  pos = 0;
+  end = 0;
+  keyStart = 0;
+  keyEnd = 0;
+  keyHash = 0;
+  valStart = 0;
+  valEnd = 0;
+  /** 0 for a bare value, else the quote character code (34 or 39). */
+  quote = 0;
+  /** The quoted value contains backslash escapes (`unescapeKv` undoes them). */
+  escaped = false;
+  /** Set when a value never closes its quote; `next()` then returns false. */
+  error: 'unbalanced_quote' | null = null;
+  /** A bare value or key ran into a control character (binary input). */
+  sawControl = false;
+  private literalBackslash = false;
+  private lenientClose = false;
+
+  reset(s: string, start = 0, end = s.length): this {
+    this.s = s;
+    this.pos = start;
+    this.end = end;
+    this.error = null;
+    this.sawControl = false;
+    this.literalBackslash = false;
+    this.lenientClose = false;
+    return this;
+  }
+
+  /** Moves to the next key=value pair; false at the end of the range or on error. */
+  next(): boolean {
+    const s = this.s;
+    const end = this.end;
+    let i = this.pos;
+    for (;;) {
+      while (i < end) {
+        const c = s.charCodeAt(i);
+        if (c !== SPACE && c !== TAB) break;
+        i++;
+      }
+      if (i >= end) {
+        this.pos = end;
+        return false;
+      }
+      const ks = i;
+      let h = 0;
+      while (i < end) {
+        const c = s.charCodeAt(i);
+        if (c >= 128 || KEY_CHAR[c] === 0) break;
+        h = (Math.imul(h, 31) + c) | 0;
+        i++;
+      }
+      if (i > ks && i < end && s.charCodeAt(i) === EQ) {
+        this.keyStart = ks;
+        this.keyEnd = i;
+        this.keyHash = h;
+        return this.readValue(i + 1);
+      }
+      // Not a pair (free text, a relay's junk): skip the token.
+      while (i < end) {
+        const c = s.charCodeAt(i);
+        if (c === SPACE || c === TAB) break;
+        if (c < SPACE) this.sawControl = true;
+        i++;
+      }
+    }
+  }
+
+  private readValue(i: number): boolean {
+    const s = this.s;
+    const end = this.end;
+    this.escaped = false;
+    const c = i < end ? s.charCodeAt(i) : SPACE;
+    if (c === DQ || c === SQ) {
+      const close = this.findClose(i + 1, c);
+      if (close < 0) {
+        this.error = 'unbalanced_quote';
+        this.pos = end;
+        return false;
+      }
+      this.valStart = i + 1;
+      this.valEnd = close;
+      this.quote = c;
+      this.pos = close + 1;
+      return true;
+    }
+    let j = i;
+    for (;;) {
+      while (j < end && s.charCodeAt(j) > SPACE) j++;
+      if (j >= end) break;
+      const d = s.charCodeAt(j);
+      if (d === SPACE || d === TAB) break;
+      this.sawControl = true;
+      j++;
+    }
+    this.valStart = i;
+    this.valEnd = j;
+    this.quote = 0;
+    this.pos = j;
+    return true;
+  }
+
+  /** Index of the quote that closes a value opened just before `from`, or -1. */
+  private findClose(from: number, q: number): number {
+    const s = this.s;
+    const end = this.end;
+    if (this.literalBackslash || nextBackslash(s, from) >= end || bsPos < 0) return this.findCloseFast(from, q);
+    let firstWeak = -1;
+    let escaped = false;
+    let j = from;
+    while (j < end) {
+      const c = s.charCodeAt(j);
+      if (c === q) {
+        if (j + 1 >= end) {
+          this.escaped = escaped;
+          return j;
+        }
+        const n = s.charCodeAt(j + 1);
+        if (n === SPACE || n === TAB) {
+          if (this.lenientClose || this.keyOrEndAfter(j + 1)) {
+            this.escaped = escaped;
+            return j;
+          }
+          if (firstWeak < 0) firstWeak = j;
+        }
+      } else if (c === BACKSLASH && !this.literalBackslash) {
+        escaped = true;
+        j++;
+      }
+      j++;
+    }
+    if (firstWeak >= 0) {
+      this.lenientClose = true;
+      this.escaped = escaped;
+      return firstWeak;
+    }
+    if (escaped) {
+      // Maybe a backslash ended the value (`path="C:\dir\"`): read backslashes literally from now on.
+      this.literalBackslash = true;
+      return this.findClose(from, q);
+    }
+    return -1;
+  }
+
+  /**
+   * `findClose` for a value with no backslash before the end of the line: jumps from quote to
+   * quote with `indexOf`. A search that runs past the line stops at the next quote in the string;
+   * searches from later values start after it, so a chunk is still read once overall.
+   */
+  private findCloseFast(from: number, q: number): number {
+    const s = this.s;
+    const end = this.end;
+    const quote = q === DQ ? '"' : "'";
+    this.escaped = false;
+    let firstWeak = -1;
+    for (let j = s.indexOf(quote, from); j >= 0 && j < end; j = s.indexOf(quote, j + 1)) {
+      if (j + 1 >= end) return j;
+      const n = s.charCodeAt(j + 1);
+      if (n === SPACE || n === TAB) {
+        if (this.lenientClose || this.keyOrEndAfter(j + 1)) return j;
+        if (firstWeak < 0) firstWeak = j;
+      }
+    }
+    if (firstWeak >= 0) this.lenientClose = true;
+    return firstWeak;
+  }
+
+  /** True when white space from `i` leads to the end of the range or to `key=`. */
+  private keyOrEndAfter(i: number): boolean {
+    const s = this.s;
+    const end = this.end;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c !== SPACE && c !== TAB) break;
+      i++;
+    }
+    if (i >= end) return true;
+    const ks = i;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c >= 128 || KEY_CHAR[c] === 0) break;
+      i++;
+    }
+    return i > ks && i < end && s.charCodeAt(i) === EQ;
+  }
+
+  key(): string {
+    return this.s.slice(this.keyStart, this.keyEnd);
+  }
+
+  value(): string {
+    const v = this.s.slice(this.valStart, this.valEnd);
+    return this.escaped ? unescapeKv(v) : v;
+  }
+}
+
+/** Undoes `\"`, `\'` and `\\` in a quoted value; other backslashes stay (Windows paths). */
+export function unescapeKv(v: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = v.indexOf('\\'); i >= 0 && i + 1 < v.length; i = v.indexOf('\\', i)) {
+    const n = v.charCodeAt(i + 1);
+    if (n === DQ || n === SQ || n === BACKSLASH) {
+      out += v.slice(from, i);
+      from = i + 1;
+    }
+    i += 2;
+  }
+  return from === 0 ? v : out + v.slice(from);
+}
+
+export type KvPairs = [key: string, value: string][];
+
+/**
+ * All pairs of a line in order, duplicates kept (for tests, tools and the generic path; the hot
+ * path reads positions from a `KvCursor` instead).
+ */
+export function collectKv(s: string, start = 0, end = s.length): { pairs: KvPairs; error: 'unbalanced_quote' | null } {
+  const cur = new KvCursor().reset(s, start, end);
+  const pairs: KvPairs = [];
+  while (cur.next()) pairs.push([cur.key(), cur.value()]);
+  return { pairs, error: cur.error };
+}
