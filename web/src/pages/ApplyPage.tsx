@@ -8,6 +8,7 @@ import { CheckboxField, SelectField, TextArea, TextField, toHalfWidth } from '..
 import { ErrorAlert } from '../components/ui';
 import type { Application } from '../types';
 import { localizeFieldErrors } from '../fieldErrors';
+import { EMAIL_RE, PHONE_RE } from '../validation';
 
 interface ApplyForm {
   companyName: string;
@@ -43,8 +44,6 @@ const empty: ApplyForm = {
 
 type Errors = Partial<Record<keyof ApplyForm, string>>;
 
-export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const PHONE_RE = /^\+?\d+(-\d+)*$/;
 
 /** Returns i18n keys (not texts) so messages follow a language switch. */
 function validate(f: ApplyForm, t: (k: string) => string): Errors {

@@ -7,7 +7,7 @@ import { useReferenceCodes } from '../codes';
 import { SelectField, TextField, toHalfWidth } from '../components/fields';
 import { ErrorAlert, Modal } from '../components/ui';
 import type { Company } from '../types';
-import { EMAIL_RE, PHONE_RE } from './ApplyPage';
+import { EMAIL_RE, PHONE_RE } from '../validation';
 import { localizeFieldErrors } from '../fieldErrors';
 
 const SERVER_FIELD_MESSAGES: Record<string, string> = {

@@ -9,7 +9,7 @@ import { formatDateTime, formatNumber } from '../format';
 import { CheckboxField, SelectField, TextArea, TextField, toHalfWidth } from '../components/fields';
 import { Card, Dl, EmptyState, ErrorAlert, GroupBadge, Loading, Modal, StatusBadge } from '../components/ui';
 import { CompanyFormModal } from './CompanyFormModal';
-import { EMAIL_RE, PHONE_RE } from './ApplyPage';
+import { EMAIL_RE, PHONE_RE } from '../validation';
 import { localizeFieldErrors } from '../fieldErrors';
 
 const SERVER_FIELD_MESSAGES: Record<string, string> = {
@@ -563,6 +563,8 @@ function UsersCard({ companyId, canManage }: { companyId: string; canManage: boo
   const [inviting, setInviting] = useState(false);
   const [invited, setInvited] = useState<User | null>(null);
   const q = useQuery({ queryKey: ['company-users', companyId], queryFn: () => api.get<{ items: User[] }>(`/companies/${companyId}/users`) });
+  // Some roles may not list accounts: leave the card out rather than show an error.
+  if (q.error instanceof ApiError && q.error.status === 403) return null;
   return (
     <Card
       title={t('companyUsers.title')}

@@ -5,7 +5,7 @@ import { api } from '../api';
 import { PublicLayout } from '../components/PublicLayout';
 import { TextField, toHalfWidth } from '../components/fields';
 import { ErrorAlert, Notice } from '../components/ui';
-import { EMAIL_RE } from './ApplyPage';
+import { EMAIL_RE } from '../validation';
 
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
