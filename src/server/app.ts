@@ -107,5 +107,5 @@ async function registerWeb(app: FastifyInstance) {
     app.log.warn('web/dist is missing: run `npm run build` to build the web app');
     return;
   }
-  await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'], cacheControl: false });
+  await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: true, index: ['index.html'], cacheControl: false });
 }

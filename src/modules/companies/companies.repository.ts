@@ -118,9 +118,11 @@ export function companiesRepository(db: Db) {
       await tx.deleteFrom('company_contacts').where('company_id', '=', scope.companyId).where('id', '=', contactId).execute();
     },
 
-    timeline(scope: CompanyScope, limit: number) {
-      return k
-        .selectFrom('audit_log as a')
+    timeline(scope: CompanyScope, limit: number, includeViews: boolean) {
+      let q = k.selectFrom('audit_log as a');
+      // Staff reads are audited, but they are not "activity" a person wants to scroll through.
+      if (!includeViews) q = q.where('a.action', 'not in', ['company.viewed', 'company.list_viewed']);
+      return q
         .leftJoin('users as u', 'u.id', 'a.actor_id')
         .select(['a.seq', 'a.at', 'a.action', 'a.actor_role', 'a.detail', 'a.target_type', 'a.target_id', 'u.email as actor_email'])
         .where('a.company_id', '=', scope.companyId)

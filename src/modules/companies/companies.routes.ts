@@ -16,6 +16,7 @@ import {
   companySummaryDto,
   contactDto,
   contactInput,
+  contactPatch,
   decisionInput,
   rejectionInput,
   statusChangeInput,
@@ -106,8 +107,13 @@ export function companiesRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get('/companies/:id/history', { schema: { tags: ['companies'], params: idParams } }, async (req) => companyHistory(deps, { actor: requireActor(req) }, req.params.id));
 
     app.get('/companies/:id/timeline', {
-      schema: { tags: ['companies'], params: idParams, querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
-    }, async (req) => companyTimeline(deps, { actor: requireActor(req) }, req.params.id, req.query.limit));
+      schema: {
+        tags: ['companies'],
+        summary: 'Activity timeline (audit rows about the company); staff views are left out unless views=true',
+        params: idParams,
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), views: z.enum(['true', 'false']).default('false') }),
+      },
+    }, async (req) => companyTimeline(deps, { actor: requireActor(req) }, req.params.id, req.query.limit, req.query.views === 'true'));
 
     app.get('/companies/:id/contacts', { schema: { tags: ['companies'], params: idParams, response: { 200: z.object({ items: z.array(contactDto) }) } } }, async (req) =>
       listContacts(deps, { actor: requireActor(req) }, req.params.id),
@@ -118,7 +124,7 @@ export function companiesRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
 
     const contactParams = idParams.extend({ contactId: z.string().min(1).max(64) });
-    app.patch('/companies/:id/contacts/:contactId', { schema: { tags: ['companies'], params: contactParams, body: contactInput.partial(), response: { 200: contactDto } } }, async (req) =>
+    app.patch('/companies/:id/contacts/:contactId', { schema: { tags: ['companies'], params: contactParams, body: contactPatch, response: { 200: contactDto } } }, async (req) =>
       updateContact(deps, { actor: requireActor(req) }, req.params.id, req.params.contactId, req.body),
     );
 

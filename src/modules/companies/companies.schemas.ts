@@ -64,7 +64,16 @@ export const companyInput = z.strictObject({
 });
 export type CompanyInput = z.infer<typeof companyInput>;
 
-export const companyPatch = companyInput.partial().extend({ group: z.enum(maturityGroups).nullable().optional() });
+/** Edits send only what changed; `null` clears an optional field. */
+export const companyPatch = companyInput.partial().extend({
+  group: z.enum(maturityGroups).nullable().optional(),
+  pcCount: count(100_000).nullable().optional(),
+  sites: count(1_000).nullable().optional(),
+  address: optText(200).nullable(),
+  phone: phoneSchema.nullable().optional(),
+  email: emailSchema.nullable().optional(),
+  website: optText(200).nullable(),
+});
 export type CompanyPatch = z.infer<typeof companyPatch>;
 
 export const statusChangeInput = z.strictObject({
@@ -82,6 +91,12 @@ export const contactInput = z.strictObject({
   isPrimary: z.boolean().optional(),
 });
 export type ContactInput = z.infer<typeof contactInput>;
+export const contactPatch = contactInput.partial().extend({
+  title: optText(80).nullable(),
+  phone: phoneSchema.nullable().optional(),
+  email: emailSchema.nullable().optional(),
+});
+export type ContactPatch = z.infer<typeof contactPatch>;
 
 const pageParams = {
   page: z.coerce.number().int().min(1).max(100_000).default(1),

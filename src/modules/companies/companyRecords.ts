@@ -20,9 +20,9 @@ export async function companyHistory(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx,
 }
 
 /** Activity timeline: the audit rows about this company, newest first. */
-export async function companyTimeline(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx, companyId: string, limit: number) {
+export async function companyTimeline(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx, companyId: string, limit: number, includeViews = false) {
   const scope = await openCompany(deps, ctx, companyId, 'timeline');
-  const rows = await companiesRepository(deps.db).timeline(scope, limit);
+  const rows = await companiesRepository(deps.db).timeline(scope, limit, includeViews);
   return {
     items: rows.map((r) => ({
       seq: Number(r.seq),

@@ -72,6 +72,18 @@ for (const engine of engines) {
       const group = await call(t, ca, 'PATCH', `/api/v1/companies/${c.id}`, { group: 'A' });
       assert.equal(group.statusCode, 403);
       assert.equal((await call(t, admin, 'GET', `/api/v1/companies/${c.id}`)).json().group, null);
+      const cleared = await call(t, ca, 'PATCH', `/api/v1/companies/${c.id}`, { phone: null });
+      assert.equal(cleared.json().phone, null, 'null clears an optional field');
+    });
+
+    it('keeps staff views out of the activity timeline unless asked for', async () => {
+      const c = (await call(t, admin, 'POST', '/api/v1/companies', { name: '株式会社タイムライン', industry: 'it', employeesBand: '1-5' })).json();
+      await call(t, admin, 'GET', `/api/v1/companies/${c.id}`);
+      const plain = (await call(t, admin, 'GET', `/api/v1/companies/${c.id}/timeline`)).json().items.map((x: { action: string }) => x.action);
+      assert.ok(!plain.includes('company.viewed'));
+      assert.ok(plain.includes('company.created'));
+      const all = (await call(t, admin, 'GET', `/api/v1/companies/${c.id}/timeline?views=true`)).json().items.map((x: { action: string }) => x.action);
+      assert.ok(all.includes('company.viewed'));
     });
 
     it('documents the API in OpenAPI', async () => {

@@ -6,7 +6,7 @@ import { companyScope, type CompanyScope } from '../../platform/tenancy/scope.ts
 import { newId } from '../../platform/ids/ids.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { companiesRepository } from './companies.repository.ts';
-import type { ContactInput } from './companies.schemas.ts';
+import type { ContactInput, ContactPatch } from './companies.schemas.ts';
 import { toContact } from './companies.presenters.ts';
 import { openCompany } from './getCompany.ts';
 
@@ -45,7 +45,7 @@ export async function addContact(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx, com
   return deps.db.kysely.transaction().execute((tx) => insertContact(deps, ctx, tx, scope, input));
 }
 
-export async function updateContact(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx, companyId: string, contactId: string, patch: Partial<ContactInput>) {
+export async function updateContact(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx, companyId: string, contactId: string, patch: ContactPatch) {
   const scope = editScope(ctx, companyId);
   const repo = companiesRepository(deps.db);
   return deps.db.kysely.transaction().execute(async (tx) => {
