@@ -83,6 +83,8 @@ export class SpoolWriter {
   /** Resolves once everything appended so far is on disk (fsynced). */
   durable(): Promise<void> {
     if (this.buffered === 0 && this.waiters.length === 0) return Promise.resolve();
+    // Group commit: every caller in this turn of the event loop shares one fsync.
+    if (this.waiters.length === 0) setImmediate(() => this.sync());
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
