@@ -21,6 +21,7 @@ import { loadDemoCompanies } from '../modules/companies/demoData.ts';
 import { employeeBands, industries } from '../modules/companies/reference-codes.ts';
 import { listDevices, registerDevice } from '../modules/devices/registerDevice.ts';
 import { vendors } from '../modules/devices/devices.schemas.ts';
+import { registerAnalyze } from './analyze.command.ts';
 
 interface CommonOpts {
   data?: string;
@@ -237,6 +238,8 @@ devices
       else for (const d of list) console.log(`${d.id}  ${d.vendor.padEnd(9)} ${d.identity.padEnd(20)} ${d.companyId}  ${d.timezone}  ${d.lanCidrs.join(',')}`);
     });
   });
+
+registerAnalyze(program);
 
 const auditCmd = program.command('audit').description('audit log');
 auditCmd
