@@ -2,6 +2,8 @@ import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import type { Deps } from '../../src/platform/deps.ts';
 import { newId } from '../../src/platform/ids/ids.ts';
+import { seededRandom, weighted } from '../../src/platform/random.ts';
+import { companySearchText, normaliseSearch } from '../../src/modules/companies/search-text.ts';
 import { systemActor } from '../../src/platform/auth/roles.ts';
 import { createUser } from '../../src/modules/accounts/createUser.ts';
 import type { CompaniesTable } from '../../src/modules/companies/companies.tables.ts';
@@ -22,24 +24,7 @@ export type SeedCompany = Insertable<CompaniesTable> & {
   email: string | null;
 };
 
-/** Deterministic PRNG (mulberry32) so every run seeds the same data set. */
-export function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function weighted<T>(r: () => number, table: [T, number][]): T {
-  const total = table.reduce((a, [, w]) => a + w, 0);
-  let x = r() * total;
-  for (const [v, w] of table) if ((x -= w) < 0) return v;
-  return table[table.length - 1]![0];
-}
+export const rng = seededRandom;
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
@@ -123,6 +108,8 @@ export function generateCompanies(count: number, seed = 20261126): SeedCompany[]
       created_at: created,
       updated_at: updated,
     });
+    const last = rows[rows.length - 1]!;
+    last.search_text = companySearchText({ name: last.name, email: last.email, address: last.address ?? null, phone: last.phone ?? null });
   }
   return rows;
 }
@@ -167,8 +154,9 @@ export function matches(c: SeedCompany, f: CompanyFilter): boolean {
   if (f.group && c.maturity_group !== f.group) return false;
   if (f.industry && c.industry !== f.industry) return false;
   if (f.q) {
-    const q = f.q.trim().toLowerCase();
-    if (!(c.name.toLowerCase().includes(q) || (c.email ?? '').toLowerCase().includes(q) || c.id === f.q.trim())) return false;
+    const q = normaliseSearch(f.q);
+    const text = companySearchText({ name: c.name, email: c.email, address: c.address ?? null, phone: c.phone ?? null });
+    if (!(text.includes(q) || c.id === f.q.trim())) return false;
   }
   return true;
 }

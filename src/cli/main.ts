@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { Command, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -67,16 +68,42 @@ program
   .addOption(dataOption())
   .option('--port <port>', 'HTTP port (default 8080, or OTASUKE_PORT)', (v) => Number(v))
   .addOption(new Option('--role <role>', 'which parts to run in this process').choices(['api', 'ingest', 'worker', 'all']).default('all'))
-  .action(async (opts: CommonOpts & { port?: number; role: ProcessRole }) => {
-    if ((opts.role === 'api' || opts.role === 'all') && !existsSync(path.join(webDist, 'index.html'))) {
+  .option('--workers <n>', 'HTTP worker processes sharing the port (default 1, or OTASUKE_API_WORKERS)', (v) => Number(v))
+  .action(async (opts: CommonOpts & { port?: number; role: ProcessRole; workers?: number }) => {
+    const servesHttp = opts.role === 'api' || opts.role === 'all';
+    if (servesHttp && cluster.isPrimary && !existsSync(path.join(webDist, 'index.html'))) {
       console.error('otasuke: building the web app (first run)…');
       const r = spawnSync(process.execPath, [path.join(webDist, '../../scripts/build-web.mjs')], { stdio: 'inherit' });
       if (r.status !== 0) console.error('otasuke: the web app could not be built; the API will still run.');
     }
     const deps = await open(opts, { port: opts.port });
+    const workers = opts.workers ?? deps.config.apiWorkers;
+    if (servesHttp && workers > 1 && cluster.isPrimary) {
+      // The primary runs migrations (done by open) and the non-HTTP parts; workers share the port.
+      const rest = opts.role === 'all' ? await serve(deps, 'worker', 0, deps.config.host) : undefined;
+      cluster.setupPrimary({ args: ['serve', '--role', 'api', '--workers', '1', '--port', String(deps.config.port), ...(opts.data ? ['--data', opts.data] : [])] });
+      for (let i = 0; i < workers; i++) cluster.fork();
+      let stopping = false;
+      cluster.on('exit', (w, code) => {
+        if (stopping) return;
+        console.error(`otasuke: HTTP worker ${w.process.pid} exited (${code}); starting another`);
+        cluster.fork();
+      });
+      console.error(`otasuke is running (${opts.role}, ${workers} HTTP workers) on ${deps.db.location} — open http://localhost:${deps.config.port}`);
+      const shutdown = async () => {
+        stopping = true;
+        for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+        await rest?.stop();
+        await closeDeps(deps);
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      return;
+    }
     const running = await serve(deps, opts.role, deps.config.port, deps.config.host);
     const shown = running.url ? `http://localhost:${deps.config.port}` : '(no HTTP in this role)';
-    console.error(`otasuke is running (${opts.role}) on ${deps.db.location} — open ${shown}`);
+    if (cluster.isPrimary) console.error(`otasuke is running (${opts.role}) on ${deps.db.location} — open ${shown}`);
     const shutdown = async () => {
       await running.stop();
       await closeDeps(deps);

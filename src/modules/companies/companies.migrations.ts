@@ -1,4 +1,5 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
+import { companySearchText } from './search-text.ts';
 
 export const companiesMigrations: Record<string, Migration> = {
   '20261126_0002_companies': {
@@ -82,5 +83,33 @@ export const companiesMigrations: Record<string, Migration> = {
       await db.schema.createIndex('applications_email_idx').on('applications').column('email').execute();
       await db.schema.createIndex('applications_name_key_idx').on('applications').column('name_key').execute();
     },
+  },
+};
+
+/** Normalised search text and list indexes that end with the id tie-breaker of the list's ORDER BY. */
+companiesMigrations['20261126_0004_company_search'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('companies').addColumn('search_text', 'text', (c) => c.notNull().defaultTo('')).execute();
+    const rows = await db.selectFrom('companies').select(['id', 'name', 'email', 'address', 'phone']).execute();
+    for (const r of rows) {
+      await db.updateTable('companies').set({ search_text: companySearchText(r) }).where('id', '=', r.id).execute();
+    }
+    for (const [name, col] of [['companies_status_idx', 'status'], ['companies_group_idx', 'maturity_group'], ['companies_industry_idx', 'industry']] as const) {
+      await db.schema.dropIndex(name).execute();
+      await db.schema.createIndex(name).on('companies').columns([col, 'name', 'id']).execute();
+    }
+    await db.schema.createIndex('companies_referral_idx').on('companies').columns(['referral_route', 'name', 'id']).execute();
+    const isPg = await sql`select version()`.execute(db).then(
+      () => true,
+      () => false,
+    );
+    if (isPg) {
+      // Trigram index for substring search (3+ characters); pg_trgm is a trusted extension since PostgreSQL 13.
+      const ok = await sql`create extension if not exists pg_trgm`.execute(db).then(
+        () => true,
+        () => false,
+      );
+      if (ok) await sql`create index companies_search_trgm_idx on companies using gin (search_text gin_trgm_ops)`.execute(db);
+    }
   },
 };

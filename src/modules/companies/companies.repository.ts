@@ -1,5 +1,6 @@
-import type { Selectable } from 'kysely';
-import { ilike, likePattern, type Db, type Executor } from '../../platform/db/database.ts';
+import { sql, type Selectable } from 'kysely';
+import { normaliseSearch } from './search-text.ts';
+import { likePattern, type Db, type Executor } from '../../platform/db/database.ts';
 import type { AllCompaniesScope, CompanyScope, ListScope } from '../../platform/tenancy/scope.ts';
 import type { ApplicationsTable, CompaniesTable, CompanyContactsTable } from './companies.tables.ts';
 
@@ -30,24 +31,21 @@ export function companiesRepository(db: Db) {
       if (f.industry) q = q.where('industry', '=', f.industry);
       if (f.referralRoute) q = q.where('referral_route', '=', f.referralRoute);
       if (f.q) {
-        const pattern = likePattern(f.q.trim());
-        q = q.where((eb) =>
-          eb.or([
-            eb(eb.ref('name'), ilike(db.engine), eb.val(pattern)),
-            eb(eb.ref('email'), ilike(db.engine), eb.val(pattern)),
-            eb(eb.ref('id'), '=', f.q!.trim()),
-          ]),
-        );
+        const term = f.q.trim();
+        // ESCAPE makes the escaped % and _ of likePattern literal on SQLite too (it has no default escape).
+        q = q.where((eb) => eb.or([sql<boolean>`${eb.ref('search_text')} like ${likePattern(normaliseSearch(term))} escape '\\'`, eb('id', '=', term)]));
       }
-      const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
       const order = f.sort === 'createdAt' ? (['created_at', 'desc'] as const) : (['name', 'asc'] as const);
-      const items = await q
-        .select([...summaryColumns])
-        .orderBy(order[0], order[1])
-        .orderBy('id')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute();
+      const page$ = q.orderBy(order[0], order[1]).orderBy('id').limit(pageSize).offset((page - 1) * pageSize);
+      const count = async () => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      if (!f.q) {
+        // Index order serves the page; the count is a cheap index count.
+        return { items: await page$.select([...summaryColumns]).execute(), total: await count() };
+      }
+      // A text search scans anyway: do it once for the page and the total (empty page: count again).
+      const rows = await page$.select([...summaryColumns, (eb) => eb.fn.countAll<number>().over().as('total')]).execute();
+      const total = rows.length > 0 ? Number(rows[0]!.total) : await count();
+      const items = rows.map(({ total: _t, ...rest }) => rest);
       return { items, total: Number(total) };
     },
 

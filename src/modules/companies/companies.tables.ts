@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /** Tables owned by the companies module. Every company-owned row carries `company_id`. */
 export interface CompaniesTable {
   id: string;
@@ -17,6 +19,8 @@ export interface CompaniesTable {
   withdrawal_note: string | null;
   created_at: string;
   updated_at: string;
+  /** NFKC-folded, lower-case name/e-mail/address/phone for the list's free-text search. */
+  search_text: ColumnType<string, string | undefined, string>;
 }
 
 export interface CompanyContactsTable {

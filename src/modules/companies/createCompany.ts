@@ -9,6 +9,7 @@ import { companiesRepository, type CompanyRow } from './companies.repository.ts'
 import type { CompanyInput } from './companies.schemas.ts';
 import { toCompany } from './companies.presenters.ts';
 import type { CompanyStatus } from './reference-codes.ts';
+import { companySearchText } from './search-text.ts';
 
 /** Program office only: the scope that allows creating companies. */
 export function programScope(ctx: Ctx): AllCompaniesScope {
@@ -45,6 +46,7 @@ export async function insertCompany(
     withdrawal_note: null,
     created_at: now,
     updated_at: now,
+    search_text: companySearchText({ name: input.name, email: input.email ?? null, address: input.address ?? null, phone: input.phone ?? null }),
   };
   const repo = companiesRepository(deps.db);
   await repo.insert(scope, tx, row);

@@ -8,26 +8,8 @@ import { companyScope } from '../../platform/tenancy/scope.ts';
 import { applicationsRepository } from './companies.repository.ts';
 import { companyNameKey } from './applications.ts';
 import { newId } from '../../platform/ids/ids.ts';
+import { seededRandom, weighted } from '../../platform/random.ts';
 import type { EmployeeBand, Industry, MaturityGroup, ReferralRoute, WithdrawalReason } from './reference-codes.ts';
-
-/** Deterministic PRNG so every demo load looks the same. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function weighted<T extends string>(r: () => number, table: [T, number][]): T {
-  const total = table.reduce((a, [, w]) => a + w, 0);
-  let x = r() * total;
-  for (const [v, w] of table) if ((x -= w) < 0) return v;
-  return table[table.length - 1]![0];
-}
 
 const places = ['名古屋', '尾張', '三河', '岡崎', '豊橋', '一宮', '春日井', '豊田', '刈谷', '安城', '西尾', '瀬戸', '半田', '知多', '犬山', '小牧', '稲沢', '東海', '大府', '碧南', '蒲郡', '常滑', '江南', '津島', '新城'];
 const trades: Record<Industry, string[]> = {
@@ -60,7 +42,7 @@ export interface DemoSummary {
  * referral mostly through insurers' sales networks (175 of 193).
  */
 export async function loadDemoCompanies(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, onProgress?: (done: number, total: number) => void): Promise<DemoSummary> {
-  const r = rng(2019);
+  const r = seededRandom(2019);
   const TOTAL = 193;
   const groups: (MaturityGroup | null)[] = [...Array(25).fill('A'), ...Array(149).fill('B'), ...Array(7).fill('C'), ...Array(12).fill(null)];
   // Shuffle group assignment deterministically.

@@ -57,6 +57,12 @@ for (const engine of engines) {
       assert.equal((await get('industry=it')).total, 1);
       assert.equal((await get('q=フィルタ&status=applied&group=C')).total, 8);
       assert.equal((await get('q=100%25')).total, 0, 'LIKE wildcards in the search are literal');
+      await mk('100%安心商店', { address: '愛知県豊橋市駅前大通1-1' });
+      await mk('1000円ショップ', {});
+      assert.deepEqual((await get(`q=${encodeURIComponent('100%')}`)).items.map((c: { name: string }) => c.name), ['100%安心商店']);
+      assert.equal((await get(`q=${encodeURIComponent('100_')}`)).total, 0, '_ is literal too');
+      assert.equal((await get(`q=${encodeURIComponent('豊橋市')}`)).total, 1, 'the address is searched');
+      assert.equal((await get(`q=${encodeURIComponent('１００％')}`)).total, 1, 'full-width input matches');
       const bad = await call(t, admin, 'GET', '/api/v1/companies?status=sleeping&pageSize=1000');
       assert.equal(bad.statusCode, 400);
       const paths = bad.json().error.fields.map((f: { path: string }) => f.path);

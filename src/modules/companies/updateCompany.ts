@@ -6,6 +6,7 @@ import { companyScope } from '../../platform/tenancy/scope.ts';
 import { companiesRepository, type CompanyRow } from './companies.repository.ts';
 import type { CompanyPatch } from './companies.schemas.ts';
 import { toCompany } from './companies.presenters.ts';
+import { companySearchText } from './search-text.ts';
 
 const columnOf: Record<keyof CompanyPatch, keyof CompanyRow> = {
   name: 'name',
@@ -43,6 +44,8 @@ export async function updateCompany(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx, 
       changes[key] = { from: before[col], to: value };
     }
     if (Object.keys(set).length === 0) return toCompany(before);
+    const after = { ...before, ...set };
+    set.search_text = companySearchText(after);
     set.updated_at = deps.clock.now().toISOString();
     await repo.update(scope, tx, set);
     await appendAudit(tx, deps.clock, ctx.actor, { action: 'company.updated', targetType: 'company', targetId: companyId, companyId, detail: { changes } });

@@ -34,21 +34,10 @@ export function rowHash(r: Row): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/**
- * Appends one row to the hash-chained audit log inside the caller's transaction (so a change and
- * its audit row commit together). The single `audit_head` row is updated in the same transaction;
- * on PostgreSQL its row lock serialises concurrent writers so the chain never forks.
- */
-export async function appendAudit(tx: Executor, clock: Clock, actor: Actor, e: AuditEntry): Promise<void> {
-  const head = await tx
-    .updateTable('audit_head')
-    .set({ seq: sql`seq + 1` })
-    .where('id', '=', 1)
-    .returning(['seq', 'hash'])
-    .executeTakeFirstOrThrow();
-  const row: Row = {
-    seq: Number(head.seq),
-    at: clock.now().toISOString(),
+function toRow(seq: number, prevHash: string, at: string, actor: Actor, e: AuditEntry): Row {
+  return {
+    seq,
+    at,
     actor_id: actor.userId,
     actor_role: actor.role,
     action: e.action,
@@ -57,16 +46,87 @@ export async function appendAudit(tx: Executor, clock: Clock, actor: Actor, e: A
     company_id: e.companyId ?? null,
     ip: actor.ip,
     detail: JSON.stringify(e.detail ?? {}),
-    prev_hash: head.hash,
+    prev_hash: prevHash,
   };
-  const hash = rowHash(row);
-  await tx.insertInto('audit_log').values({ ...row, hash }).execute();
-  await tx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
 }
 
-/** Appends in its own transaction (for reads and events that change nothing else). */
+/**
+ * Appends rows to the hash-chained audit log inside the caller's transaction (so a change and its
+ * audit row commit together). The single `audit_head` row is advanced by the number of rows in the
+ * same statement; on PostgreSQL its row lock serialises writers so the chain never forks.
+ */
+async function appendMany(tx: Executor, clock: Clock, items: { actor: Actor; entry: AuditEntry }[]): Promise<void> {
+  const head = await tx
+    .updateTable('audit_head')
+    .set({ seq: sql`seq + ${items.length}` })
+    .where('id', '=', 1)
+    .returning(['seq', 'hash'])
+    .executeTakeFirstOrThrow();
+  let seq = Number(head.seq) - items.length;
+  let prev = head.hash;
+  const at = clock.now().toISOString();
+  const rows = items.map(({ actor, entry }) => {
+    const row = toRow(++seq, prev, at, actor, entry);
+    prev = rowHash(row);
+    return { ...row, hash: prev };
+  });
+  for (let i = 0; i < rows.length; i += 200) await tx.insertInto('audit_log').values(rows.slice(i, i + 200)).execute();
+  await tx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
+}
+
+export function appendAudit(tx: Executor, clock: Clock, actor: Actor, e: AuditEntry): Promise<void> {
+  return appendMany(tx, clock, [{ actor, entry: e }]);
+}
+
+interface Pending {
+  actor: Actor;
+  entry: AuditEntry;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit for audit rows that are not part of a business transaction (reads, logins): entries
+ * queued while a write is in flight go out together in the next transaction. Each caller still
+ * waits until its own row is committed, so nothing is answered before it is audited.
+ */
+class AuditQueue {
+  private queue: Pending[] = [];
+  private running = false;
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  add(actor: Actor, entry: AuditEntry): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ actor, entry, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain() {
+    this.running = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, 500);
+      try {
+        await this.db.kysely.transaction().execute((tx) => appendMany(tx, this.clock, batch));
+        for (const p of batch) p.resolve();
+      } catch (e) {
+        for (const p of batch) p.reject(e);
+      }
+    }
+    this.running = false;
+  }
+}
+
+const queues = new WeakMap<Db, AuditQueue>();
+
+/** Appends in its own (shared, batched) transaction: for reads and events that change nothing else. */
 export function audit(db: Db, clock: Clock, actor: Actor, e: AuditEntry): Promise<void> {
-  return db.kysely.transaction().execute((tx) => appendAudit(tx, clock, actor, e));
+  let q = queues.get(db);
+  if (!q) queues.set(db, (q = new AuditQueue(db, clock)));
+  return q.add(actor, e);
 }
 
 export interface VerifyResult {

@@ -50,20 +50,36 @@ export function openDb(opts: OpenDbOptions): Db {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { kysely, engine: 'sqlite', location: `SQLite ${file}`, close: () => kysely.destroy() };
+}
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements can be reused, and preparing is a
+ * good part of a small query's cost. Kysely runs one query at a time on this connection, so a
+ * cached statement is never used twice at once.
+ */
+function withStatementCache(database: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let st = cache.get(sql);
+      if (!st) {
+        if (cache.size >= 1000) cache.clear();
+        st = database.prepare(sql);
+        cache.set(sql, st);
+      }
+      return st;
+    },
+  };
 }
 
 function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
-/** Case-insensitive substring match that works on both engines. */
-export function ilike(engine: Engine) {
-  return engine === 'postgres' ? ('ilike' as const) : ('like' as const);
-}
-
-/** Escapes LIKE wildcards in user input. */
+/** Escapes LIKE wildcards in user input; use with `escape '\\'` (SQLite has no default escape character). */
 export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 }
