@@ -138,7 +138,22 @@ export function detectEnvelope(s: string, start = 0, end = s.length, zone = 'Asi
   if (te > i && te - i <= 255 && next > te && payloadFormat(s, next, end, true) !== 'unknown') {
     return envelope(next, payloadFormat(s, next, end), s.slice(i, te), NaN, pri);
   }
+  const later = markerWithin(s, next, end);
+  if (later >= 0) return envelope(later, payloadFormat(s, later, end), null, NaN, pri);
   return envelope(i, cefAnywhere(s, i, end), null, NaN, pri);
+}
+
+/**
+ * Start of an unmistakable payload (`id=`, `date=`, `devname=`, `logver=`, `CEF:`, …) among the
+ * next few tokens, for relay prefixes we do not know (`2018 Apr 09 16:05:06 host->ip date=…`);
+ * -1 when none. Looks at eight tokens at most.
+ */
+function markerWithin(s: string, i: number, end: number): number {
+  for (let k = 0; k < 8 && i < end; k++) {
+    if (payloadFormat(s, i, end, true) !== 'unknown') return i;
+    i = skipSpaces(s, tokenEnd(s, i, end), end);
+  }
+  return -1;
 }
 
 /** `CEF:` within the first KiB: decoders ignore whatever precedes it. */

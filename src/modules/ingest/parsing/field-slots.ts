@@ -4,7 +4,7 @@
  * occurrence of the value are. Vendor parsers then compare, parse numbers or slice only what
  * they need.
  */
-import { KvCursor, keyHash, unescapeKv } from './kv-scanner.ts';
+import { bareEnd, EQ, KEY_CHAR, keyHash, QuoteState, SPACE, TAB, unescapeKv } from './kv-scanner.ts';
 
 export class KeyTable<K extends string> {
   /** Id of each key name. */
@@ -39,13 +39,16 @@ export class KeyTable<K extends string> {
     for (;;) {
       const id = this.slotId[at]!;
       if (id < 0) return -1;
-      if (this.slotHash[at] === h) {
-        const name = this.names[id]!;
-        if (name.length === end - start && s.startsWith(name, start)) return id;
-      }
+      if (this.slotHash[at] === h && sameKey(this.names[id]!, s, start, end)) return id;
       at = (at + 1) & this.mask;
     }
   }
+}
+
+function sameKey(name: string, s: string, start: number, end: number): boolean {
+  if (name.length !== end - start) return false;
+  for (let k = 0; k < name.length; k++) if (name.charCodeAt(k) !== s.charCodeAt(start + k)) return false;
+  return true;
 }
 
 function spread(h: number): number {
@@ -71,7 +74,7 @@ export class FieldSlots {
   private readonly lastStart: Int32Array;
   private readonly lastEnd: Int32Array;
   private readonly lastFlags: Uint8Array;
-  private readonly cursor = new KvCursor();
+  private readonly quotes = new QuoteState();
 
   constructor(size: number) {
     this.seen = new Int32Array(size);
@@ -84,31 +87,82 @@ export class FieldSlots {
     this.lastFlags = new Uint8Array(size);
   }
 
-  /** Scans [start, end) of `s`; returns the scanner's error (unbalanced quote) or null. */
+  /**
+   * Scans [start, end) of `s` (the `KvCursor` walk fused with the key table, for speed);
+   * returns the scanner's error (unbalanced quote) or null.
+   */
   fill(table: KeyTable<string>, s: string, start: number, end: number): 'unbalanced_quote' | null {
     const gen = ++this.gen;
+    const qs = this.quotes;
+    qs.reset();
     this.s = s;
-    this.pairs = 0;
-    this.firstId = -1;
-    const cur = this.cursor.reset(s, start, end);
-    while (cur.next()) {
-      const id = table.lookup(s, cur.keyStart, cur.keyEnd, cur.keyHash);
-      if (this.pairs++ === 0) this.firstId = id;
+    this.sawControl = false;
+    let pairs = 0;
+    let firstId = -1;
+    let i = start;
+    while (i < end) {
+      let c = s.charCodeAt(i);
+      if (c === SPACE || c === TAB) {
+        i++;
+        continue;
+      }
+      const ks = i;
+      let h = 0;
+      if (i === qs.nextKeyStart) {
+        i = qs.nextKeyEnd;
+        h = qs.nextKeyHash;
+      } else {
+        while (c < 128 && KEY_CHAR[c] === 1) {
+          h = (Math.imul(h, 31) + c) | 0;
+          if (++i >= end) break;
+          c = s.charCodeAt(i);
+        }
+      }
+      const ke = i;
+      if (ke === ks || i >= end || s.charCodeAt(i) !== EQ) {
+        const e = bareEnd(s, i, end);
+        if (e < 0) this.sawControl = true;
+        i = e < 0 ? -e - 1 : e;
+        continue;
+      }
+      i++;
+      const q = i < end ? s.charCodeAt(i) : SPACE;
+      let vs = i;
+      let ve: number;
+      let f = 0;
+      if (q === 34 || q === 39) {
+        const close = qs.close(s, i + 1, end, q);
+        if (close < 0) {
+          this.pairs = pairs;
+          this.firstId = firstId;
+          return 'unbalanced_quote';
+        }
+        vs = i + 1;
+        ve = close;
+        i = close + 1;
+        f = qs.escaped ? FLAG_QUOTED | FLAG_ESCAPED : FLAG_QUOTED;
+      } else {
+        const e = bareEnd(s, i, end);
+        if (e < 0) this.sawControl = true;
+        ve = i = e < 0 ? -e - 1 : e;
+      }
+      const id = table.lookup(s, ks, ke, h);
+      if (pairs++ === 0) firstId = id;
       if (id < 0) continue;
-      const f = (cur.quote !== 0 ? FLAG_QUOTED : 0) | (cur.escaped ? FLAG_ESCAPED : 0);
       if (this.seen[id] !== gen) {
         this.seen[id] = gen;
         this.count[id] = 1;
-        this.start[id] = cur.valStart;
-        this.end[id] = cur.valEnd;
+        this.start[id] = vs;
+        this.end[id] = ve;
         this.flags[id] = f;
       } else if (this.count[id]! < 255) this.count[id]!++;
-      this.lastStart[id] = cur.valStart;
-      this.lastEnd[id] = cur.valEnd;
+      this.lastStart[id] = vs;
+      this.lastEnd[id] = ve;
       this.lastFlags[id] = f;
     }
-    this.sawControl = cur.sawControl;
-    return cur.error;
+    this.pairs = pairs;
+    this.firstId = firstId;
+    return null;
   }
 
   has(id: number): boolean {

@@ -54,9 +54,9 @@ function offsetOf(f: FieldSlots): number {
 function eventTime(f: FieldSlots, zone: string): number | undefined {
   if (f.has(K.eventtime)) {
     const t = parseEpoch(f.s, f.at(K.eventtime), f.endOf(K.eventtime));
-    if (!Number.isNaN(t) || !f.has(K.date)) return t;
+    if (!Number.isNaN(t) || f.length(K.date) <= 0) return t;
   }
-  if (!f.has(K.date) || !f.has(K.time)) return undefined;
+  if (f.length(K.date) <= 0 || !f.has(K.time)) return undefined;
   const wall = wallClock(f);
   if (Number.isNaN(wall)) return NaN;
   const off = f.has(K.tz) ? offsetOf(f) : NaN;
@@ -71,11 +71,10 @@ function port(f: FieldSlots, id: number): number | null {
 }
 
 export function readFortigate(f: FieldSlots, env: Envelope, lc: LineContext, host: string | null): ParseResult {
-  const deviceKey = f.text(K.devid);
+  const deviceKey = f.text(K.devid) ?? f.text(K.device_id);
   let time = eventTime(f, lc.zone);
   if (time === undefined) time = Number.isNaN(env.time) ? (Number.isNaN(lc.receivedAt) ? Date.now() : lc.receivedAt) : env.time;
   if (!inRange(time)) return deadLetter('bad_time', 'fortigate', deviceKey, host);
-  if (!f.has(K.type)) return deadLetter('missing_field', 'fortigate', deviceKey, host);
 
   const srcIp = f.text(K.srcip);
   const dstIp = f.text(K.dstip);
@@ -93,7 +92,7 @@ export function readFortigate(f: FieldSlots, env: Envelope, lc: LineContext, hos
   const v = classifyFortigate(fields, srcSide);
 
   const rec: ParsedRecord = newRecord('fortigate', time, deviceKey, host);
-  rec.eventId = fields.logid;
+  rec.eventId = fields.logid ?? f.text(K.log_id);
   rec.direction = directionOf(srcSide, dstSide);
   rec.srcIp = srcIp;
   rec.srcPort = port(f, K.srcport);

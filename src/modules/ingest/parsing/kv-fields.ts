@@ -29,6 +29,7 @@ const names = [
   'date',
   'eventtime',
   'devid',
+  'devname',
   'logid',
   'type',
   'subtype',
@@ -48,6 +49,9 @@ const names = [
   'srcmac',
   'dstmac',
   'srcname',
+  // FortiManager / FortiAnalyzer event logs on the same endpoint
+  'device_id',
+  'log_id',
 ] as const;
 
 export const kvTable = new KeyTable(names);

@@ -9,11 +9,18 @@ import { readFortigate } from './fortigate.ts';
 import { readSonicwall } from './sonicwall.ts';
 import type { Envelope, LineContext, Parser, ParseResult, Vendor } from './types.ts';
 
+/**
+ * SonicWall lines start with `id=` (the syslog ID); FortiGate lines carry `devid`/`logid`
+ * (FortiManager/Analyzer: `device_id`/`log_id`) and may also carry an unrelated `sn=` (admin
+ * sessions), so the FortiGate keys are checked before `sn`/`m`.
+ */
 function vendorOf(lc: LineContext): Vendor | null {
   const slots = kvSlots;
-  if (slots.has(K.sn) || slots.has(K.m) || slots.firstId === K.id) return 'sonicwall';
-  if (slots.has(K.devid) || slots.has(K.logid)) return 'fortigate';
-  return lc.vendorHint === 'sonicwall' || lc.vendorHint === 'fortigate' ? lc.vendorHint : null;
+  if (slots.firstId === K.id) return 'sonicwall';
+  if (slots.has(K.devid) || slots.has(K.logid) || slots.has(K.device_id) || slots.has(K.log_id)) return 'fortigate';
+  if (slots.has(K.sn) || slots.has(K.m)) return 'sonicwall';
+  if (lc.vendorHint === 'sonicwall' || lc.vendorHint === 'fortigate') return lc.vendorHint;
+  return slots.firstId === K.date || slots.firstId === K.devname ? 'fortigate' : null;
 }
 
 export const kvParser: Parser = {

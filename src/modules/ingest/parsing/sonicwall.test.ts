@@ -110,6 +110,8 @@ describe('SonicWall key=value', () => {
     assert.deepEqual([r.category, r.direction, r.action], [null, 'outbound', null]);
     assert.equal(ok(`<134>id=firewall sn=${SN} time="2024-05-13 10:00:00" pri=6 c=1024 m=97 n=5 src=192.168.10.20:1:X0 dst=198.51.100.1:80:X1`).category, null);
     assert.equal(ok(`<133>id=firewall sn=${SN} time="2024-05-13 10:00:00" pri=5 msg="Unhandled link-local or multicast IPv6 packet dropped" m=1235 n=6`).category, null);
+    const noM = ok(`id=firewall sn=${SN} time="2015-11-21 14:30:38" fw=10.0.0.1 pri=5 msg="Unhandled link-local or multicast IPv6 packet dropped" srcV6=fe80::1 dstV6=ff02::c srcMac=00:53:ff:ff:55:55 proto=udp/65535`);
+    assert.deepEqual([noM.category, noM.eventId, noM.srcIp], [null, null, 'fe80::1']);
   });
 
   it('partial address tuples: no port, IPv6 in srcV6/dstV6, port only, hostname', () => {

@@ -59,6 +59,13 @@ function interfaceSide(s: string, start: number, end: number): Side {
   return n > 0 && n <= 12 ? sideOfName(s.slice(start, end)) : UNKNOWN;
 }
 
+const eventIds: string[] = [];
+/** `m` as a string without allocating one per line. */
+function eventIdOf(m: number): string {
+  if (m >= 4096) return String(m);
+  return (eventIds[m] ??= String(m));
+}
+
 const src = new Endpoint();
 const dst = new Endpoint();
 
@@ -106,7 +113,9 @@ function addressesFromMsg(f: FieldSlots): void {
 export function readSonicwall(f: FieldSlots, env: Envelope, lc: LineContext, host: string | null): ParseResult {
   const deviceKey = f.text(K.sn);
   const m = f.int(K.m);
-  if (m < 0) return deadLetter(f.has(K.m) ? 'bad_field' : 'missing_field', 'sonicwall', deviceKey, host);
+  // A few events carry no `m` (`Unhandled link-local or multicast IPv6 packet dropped`): they are
+  // understood, not detections. A line with neither `m` nor `msg` is cut short.
+  if (m < 0 && (f.has(K.m) || !f.has(K.msg))) return deadLetter(f.has(K.m) ? 'bad_field' : 'missing_field', 'sonicwall', deviceKey, host);
   let time = deviceTime(f, lc.zone);
   if (time === undefined) time = Number.isNaN(env.time) ? (Number.isNaN(lc.receivedAt) ? Date.now() : lc.receivedAt) : env.time;
   if (!inRange(time)) return deadLetter('bad_time', 'sonicwall', deviceKey, host);
@@ -122,7 +131,7 @@ export function readSonicwall(f: FieldSlots, env: Envelope, lc: LineContext, hos
   const dstSide = sideOf(dst.ip, dstZone !== UNKNOWN ? dstZone : dst.hint, lc.lan);
 
   const rec: ParsedRecord = newRecord('sonicwall', time, deviceKey, host);
-  rec.eventId = f.str(K.m);
+  rec.eventId = m >= 0 ? eventIdOf(m) : null;
   rec.direction = directionOf(srcSide, dstSide);
   rec.srcIp = src.ip;
   rec.srcPort = src.port;

@@ -1,0 +1,22 @@
+import type { Category, ParsedRecord } from '../parsing/index.ts';
+
+const byPort = new Set<Category>(['scan.inbound.probable', 'scan.inbound.possible', 'block.outbound_nonweb']);
+const byName = new Set<Category>(['dos.inbound', 'ips.inbound', 'malware.virus', 'malware.spyware', 'block.url_category', 'block.ip_reputation', 'block.geoip', 'c2.botnet.inbound', 'c2.botnet.outbound']);
+
+/**
+ * What a detection is counted by inside its category: the destination port for scans and
+ * non-web blocks ("23/tcp"), the signature/virus/category/country name for the rest, '' otherwise.
+ */
+export function rollupKey(r: ParsedRecord, category: Category): string {
+  if (byPort.has(category)) {
+    if (r.dstPort === null) return r.proto ?? '';
+    return `${r.dstPort}/${r.proto ?? ''}`;
+  }
+  if (byName.has(category)) return (r.name ?? '').slice(0, 200);
+  return '';
+}
+
+/** JST calendar day (the service's reporting day) of an epoch-ms time. */
+export function jstDay(ms: number): string {
+  return new Date(ms + 9 * 3_600_000).toISOString().slice(0, 10);
+}
