@@ -16,6 +16,9 @@ import { accountsRoutes } from '../modules/accounts/accounts.routes.ts';
 import { companiesRoutes } from '../modules/companies/companies.routes.ts';
 import { auditRoutes } from '../platform/audit/audit.routes.ts';
 import { devicesRoutes } from '../modules/devices/devices.routes.ts';
+import { ingestRoutes } from '../modules/ingest/ingest.routes.ts';
+import { monitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
+import type { IngestService } from '../modules/ingest/ingest.service.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const webDist = path.join(root, 'web/dist');
@@ -25,6 +28,8 @@ export interface BuildOptions {
   serveWeb?: boolean;
   /** Rate limits on (on by default; benchmarks switch them off). */
   rateLimits?: boolean;
+  /** The ingest pipeline of this process, for HTTP bulk ingest. */
+  ingest?: IngestService;
 }
 
 /** Builds the HTTP app from the modules; never listens (tests use app.inject()). */
@@ -88,6 +93,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
       await api.register(companiesRoutes(deps));
       await api.register(auditRoutes(deps));
       await api.register(devicesRoutes(deps));
+      await api.register(ingestRoutes(deps, opts.ingest));
+      await api.register(monitoringRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -3,11 +3,13 @@ import type { Deps } from '../platform/deps.ts';
 import { startScheduler, type Job } from '../platform/jobs/scheduler.ts';
 import { accountsRepository } from '../modules/accounts/accounts.repository.ts';
 import { buildApp } from './app.ts';
+import { startIngest, type IngestService } from '../modules/ingest/ingest.service.ts';
 
 export type Role = 'api' | 'ingest' | 'worker' | 'all';
 
 export interface Running {
   app?: FastifyInstance;
+  ingest?: IngestService;
   url?: string;
   stop(): Promise<void>;
 }
@@ -33,18 +35,21 @@ export async function serve(deps: Deps, role: Role, port: number, host: string):
   const stops: (() => Promise<void>)[] = [];
   let app: FastifyInstance | undefined;
   let url: string | undefined;
+  let ingest: IngestService | undefined;
+  if (role === 'ingest' || role === 'all') {
+    ingest = await startIngest(deps);
+    stops.push(() => ingest!.stop());
+  }
   if (role === 'api' || role === 'all') {
-    app = await buildApp(deps, { serveWeb: true });
+    app = await buildApp(deps, { serveWeb: true, ...(ingest ? { ingest } : {}) });
     url = await app.listen({ port, host });
     stops.push(() => app!.close());
   }
   if (role === 'worker' || role === 'all') stops.push(startScheduler(workerJobs(deps), deps.logger));
-  if (role === 'ingest') {
-    deps.logger.warn('the ingest role has no receivers yet (syslog receivers arrive with the detection pipeline)');
-  }
   return {
     app,
     url,
+    ingest,
     stop: async () => {
       for (const s of stops.reverse()) await s();
     },

@@ -3,6 +3,7 @@ import { AppError, notFound } from '../../platform/http/app-error.ts';
 import { appendAudit } from '../../platform/audit/audit.ts';
 import { isProgramAdmin, type Actor } from '../../platform/auth/roles.ts';
 import { newId, newToken, sha256Hex } from '../../platform/ids/ids.ts';
+import { bus } from '../../platform/events/bus.ts';
 import { companyScope, listScope } from '../../platform/tenancy/scope.ts';
 import { devicesRepository, type DeviceRow } from './devices.repository.ts';
 import { deviceInput, identityKind, type DeviceDto, type DeviceInput } from './devices.schemas.ts';
@@ -37,7 +38,7 @@ export async function registerDevice(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx,
   if (!canManageDevices(ctx.actor)) throw new AppError('forbidden', 'only deployment, monitoring or program staff can register devices');
   const input = deviceInput.parse(raw);
   const repo = devicesRepository(deps.db);
-  return deps.db.kysely.transaction().execute(async (tx) => {
+  const result = await deps.db.kysely.transaction().execute(async (tx) => {
     const company = await tx.selectFrom('companies').select('id').where('id', '=', companyId).executeTakeFirst();
     if (!company) throw notFound('company');
     if (await repo.findByIdentity(input.identity, tx)) {
@@ -62,6 +63,8 @@ export async function registerDevice(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx,
     await appendAudit(tx, deps.clock, ctx.actor, { action: 'device.registered', targetType: 'device', targetId: row.id, companyId, detail: { vendor: row.vendor, identity: row.identity } });
     return { device: toDevice({ ...row, company_id: companyId }), ingestToken: token };
   });
+  bus.emit('devices.changed');
+  return result;
 }
 
 export async function listDevices(deps: Pick<Deps, 'db'>, ctx: Ctx, companyId?: string): Promise<DeviceDto[]> {

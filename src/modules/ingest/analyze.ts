@@ -60,7 +60,13 @@ interface DeviceAgg {
   vendor: Vendor;
   lines: number;
   counts: number[];
-  bindings: Map<string, string>;
+  /** Internal host IP → its last MAC. */
+  bindings: Map<string, Binding>;
+}
+
+interface Binding {
+  ip: string;
+  mac: string;
 }
 
 interface AlertAgg {
@@ -74,6 +80,7 @@ interface AlertAgg {
 }
 
 const UNKNOWN_DEVICE = '(unknown)';
+const BIND_SLOTS = 65_536;
 
 export class Analyzer implements LineSink {
   lines = 0;
@@ -86,6 +93,8 @@ export class Analyzer implements LineSink {
   private readonly deadByDevice = new Map<string, number>();
   private readonly caps: { devices: number; alerts: number; bindings: number };
   private dropped = { devices: 0, alerts: 0 };
+  private readonly recent = new Array<Binding | undefined>(BIND_SLOTS);
+  private readonly recentDev = new Array<DeviceAgg | undefined>(BIND_SLOTS);
   private lastKey: string | null = null;
   private lastDevice: DeviceAgg | null = null;
 
@@ -187,16 +196,27 @@ export class Analyzer implements LineSink {
       mac = r.dstMac;
     }
     if (ip === null || mac === null) return;
-    const known = dev.bindings.get(ip);
-    if (known === mac) return;
-    if (known === undefined && dev.bindings.size >= this.caps.bindings) return;
-    dev.bindings.set(detach(ip), detach(mac));
+    // Most lines repeat a binding already known: a direct-mapped cache answers that without
+    // hashing the address into the device's map.
+    let h = 0;
+    for (let i = 0; i < ip.length; i++) h = (Math.imul(h, 31) + ip.charCodeAt(i)) | 0;
+    const at = (h ^ (h >>> 16)) & (BIND_SLOTS - 1);
+    const recent = this.recent[at];
+    if (recent !== undefined && this.recentDev[at] === dev && recent.ip === ip && recent.mac === mac) return;
+    let b = dev.bindings.get(ip);
+    if (b === undefined) {
+      if (dev.bindings.size >= this.caps.bindings) return;
+      b = { ip: detach(ip), mac: detach(mac) };
+      dev.bindings.set(b.ip, b);
+    } else if (b.mac !== mac) b.mac = detach(mac);
+    this.recent[at] = b;
+    this.recentDev[at] = dev;
   }
 
   /** Final report; names MAC vendors from the OUI list. */
   async result(): Promise<AnalyzeResult> {
     const alerts = [...this.alerts.values()];
-    for (const a of alerts) a.mac ??= a.device.bindings.get(a.host) ?? null;
+    for (const a of alerts) a.mac ??= a.device.bindings.get(a.host)?.mac ?? null;
     const vendorOf = await loadVendorLookup(alerts.flatMap((a) => (a.mac ? [a.mac] : [])));
     const devices = [...this.devices.values()].sort((a, b) => cmp(a.device, b.device));
     const notes: string[] = [];

@@ -36,6 +36,17 @@ const configSchema = z.object({
       from: z.string().default('otasuke <no-reply@otasuke.local>'),
     })
     .default({ from: 'otasuke <no-reply@otasuke.local>' }),
+  syslog: z
+    .object({
+      host: z.string().default('0.0.0.0'),
+      port: z.coerce.number().int().min(0).max(65535).default(5514),
+      tlsPort: z.coerce.number().int().min(0).max(65535).default(6514),
+      tlsCert: z.string().optional(),
+      tlsKey: z.string().optional(),
+      maxFrameBytes: z.coerce.number().int().min(1024).max(1 << 20).default(65536),
+      idleTimeoutSeconds: z.coerce.number().int().positive().default(300),
+    })
+    .default({ host: '0.0.0.0', port: 5514, tlsPort: 6514, maxFrameBytes: 65536, idleTimeoutSeconds: 300 }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
 });
@@ -82,6 +93,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   }
   const fileMail = (file.mail ?? {}) as Record<string, unknown>;
   const fileLogin = (file.login ?? {}) as Record<string, unknown>;
+  const fileSyslog = (file.syslog ?? {}) as Record<string, unknown>;
   const pick = (...vals: unknown[]) => vals.find((v) => v !== undefined && v !== "");
   const raw = {
     ...file,
@@ -104,6 +116,15 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     mail: {
       smtpUrl: pick(env.OTASUKE_SMTP_URL, fileMail.smtpUrl as string),
       from: pick(env.OTASUKE_MAIL_FROM, fileMail.from as string),
+    },
+    syslog: {
+      host: pick(env.OTASUKE_SYSLOG_HOST, fileSyslog.host as string),
+      port: pick(env.OTASUKE_SYSLOG_PORT, fileSyslog.port as number),
+      tlsPort: pick(env.OTASUKE_SYSLOG_TLS_PORT, fileSyslog.tlsPort as number),
+      tlsCert: pick(env.OTASUKE_SYSLOG_TLS_CERT, fileSyslog.tlsCert as string),
+      tlsKey: pick(env.OTASUKE_SYSLOG_TLS_KEY, fileSyslog.tlsKey as string),
+      maxFrameBytes: pick(env.OTASUKE_SYSLOG_MAX_FRAME_BYTES, fileSyslog.maxFrameBytes as number),
+      idleTimeoutSeconds: pick(env.OTASUKE_SYSLOG_IDLE_TIMEOUT_SECONDS, fileSyslog.idleTimeoutSeconds as number),
     },
     logLevel: pick(env.OTASUKE_LOG_LEVEL, file.logLevel as string),
     bodyLimitBytes: pick(env.OTASUKE_BODY_LIMIT_BYTES, file.bodyLimitBytes as number),

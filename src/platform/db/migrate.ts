@@ -3,12 +3,16 @@ import type { Db } from './database.ts';
 import { platformMigrations } from './platform.migrations.ts';
 import { companiesMigrations } from '../../modules/companies/companies.migrations.ts';
 import { devicesMigrations } from '../../modules/devices/devices.migrations.ts';
+import { ingestMigrations } from '../../modules/ingest/ingest.migrations.ts';
+import { monitoringMigrations } from '../../modules/monitoring/monitoring.migrations.ts';
 
 /** One migration set for both engines; each module contributes its own, ordered by name. */
 export const allMigrations: Record<string, Migration> = {
   ...platformMigrations,
   ...companiesMigrations,
   ...devicesMigrations,
+  ...ingestMigrations,
+  ...monitoringMigrations,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -5,5 +5,7 @@
 import type { PlatformTables } from './platform.tables.ts';
 import type { CompaniesTables } from '../../modules/companies/companies.tables.ts';
 import type { DevicesTables } from '../../modules/devices/devices.tables.ts';
+import type { IngestTables } from '../../modules/ingest/ingest.tables.ts';
+import type { MonitoringTables } from '../../modules/monitoring/monitoring.tables.ts';
 
-export interface Database extends PlatformTables, CompaniesTables, DevicesTables {}
+export interface Database extends PlatformTables, CompaniesTables, DevicesTables, IngestTables, MonitoringTables {}

@@ -4,7 +4,10 @@
  * occurrence of the value are. Vendor parsers then compare, parse numbers or slice only what
  * they need.
  */
+import { Interner } from './interner.ts';
 import { bareEnd, EQ, KEY_CHAR, keyHash, QuoteState, SPACE, TAB, unescapeKv } from './kv-scanner.ts';
+
+const interner = new Interner();
 
 export class KeyTable<K extends string> {
   /** Id of each key name. */
@@ -195,6 +198,18 @@ export class FieldSlots {
   text(id: number, last = false): string | null {
     const v = this.str(id, last);
     return v === '' ? null : v;
+  }
+
+  /**
+   * Like `text`, through a cache of recent values: for serials, ids and enum-like fields that
+   * repeat from line to line (the same string object comes back; it never pins the line).
+   */
+  interned(id: number): string | null {
+    if (this.seen[id] !== this.gen) return null;
+    const st = this.start[id]!;
+    const en = this.end[id]!;
+    if (en === st) return null;
+    return (this.flags[id]! & FLAG_ESCAPED) !== 0 ? unescapeKv(this.s.slice(st, en)) : interner.get(this.s, st, en);
   }
 
   /** True when the (first) value equals `lit` exactly. */

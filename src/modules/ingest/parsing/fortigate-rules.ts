@@ -35,11 +35,16 @@ function verdict(category: Category, name: FortiVerdict['name']): FortiVerdict {
   return v;
 }
 
-/** Family (traffic, event, ips, anomaly, virus, webfilter, …) and event type of a line. */
-export function fortiFamily(f: FortiFields): { family: string | null; event: string | null } {
-  if (f.type === 'utm') return { family: f.subtype, event: f.eventtype };
-  if (f.type === 'traffic' || f.type === 'event') return { family: f.type, event: f.subtype };
-  return { family: f.type, event: f.eventtype ?? f.subtype };
+/** Family of a line: traffic, event, ips, anomaly, virus, webfilter, … (6.x `utm` subtypes, 5.x types). */
+export function fortiFamily(f: FortiFields): string | null {
+  return f.type === 'utm' ? f.subtype : f.type;
+}
+
+/** Event type within the family (`signature`, `botnet`, `infected`, `ftgd_blk`, `system`, …). */
+export function fortiEvent(f: FortiFields): string | null {
+  if (f.type === 'utm') return f.eventtype;
+  if (f.type === 'traffic' || f.type === 'event') return f.subtype;
+  return f.eventtype ?? f.subtype;
 }
 
 /** Anomaly names: scans and sweeps vs floods and session limits (reference §2.4). */
@@ -55,8 +60,8 @@ function isPerfStats(f: FortiFields, event: string | null): boolean {
 }
 
 export function classifyFortigate(f: FortiFields, srcSide: Side): FortiVerdict {
-  const { family, event } = fortiFamily(f);
-  switch (family) {
+  const event = fortiEvent(f);
+  switch (fortiFamily(f)) {
     case 'traffic':
       return NONE;
     case 'event':

@@ -71,7 +71,7 @@ function port(f: FieldSlots, id: number): number | null {
 }
 
 export function readFortigate(f: FieldSlots, env: Envelope, lc: LineContext, host: string | null): ParseResult {
-  const deviceKey = f.text(K.devid) ?? f.text(K.device_id);
+  const deviceKey = f.interned(K.devid) ?? f.interned(K.device_id);
   let time = eventTime(f, lc.zone);
   if (time === undefined) time = Number.isNaN(env.time) ? (Number.isNaN(lc.receivedAt) ? Date.now() : lc.receivedAt) : env.time;
   if (!inRange(time)) return deadLetter('bad_time', 'fortigate', deviceKey, host);

@@ -111,7 +111,7 @@ function addressesFromMsg(f: FieldSlots): void {
 }
 
 export function readSonicwall(f: FieldSlots, env: Envelope, lc: LineContext, host: string | null): ParseResult {
-  const deviceKey = f.text(K.sn);
+  const deviceKey = f.interned(K.sn);
   const m = f.int(K.m);
   // A few events carry no `m` (`Unhandled link-local or multicast IPv6 packet dropped`): they are
   // understood, not detections. A line with neither `m` nor `msg` is cut short.

@@ -1,4 +1,5 @@
 import type { Db } from '../../../platform/db/database.ts';
+import { bus } from '../../../platform/events/bus.ts';
 import type { ParseContext } from '../parsing/index.ts';
 
 export interface KnownDevice {
@@ -17,11 +18,21 @@ export interface KnownDevice {
 export class DeviceDirectory {
   private byIdentity = new Map<string, KnownDevice>();
   private loadedAt = 0;
+  private stale = true;
+  private readonly onChange = () => {
+    this.stale = true;
+  };
 
   constructor(
     private readonly db: Db,
     private readonly maxAgeMs = 5_000,
-  ) {}
+  ) {
+    bus.on('devices.changed', this.onChange);
+  }
+
+  close() {
+    bus.off('devices.changed', this.onChange);
+  }
 
   async refresh(): Promise<void> {
     const rows = await this.db.kysely.selectFrom('devices').select(['id', 'company_id', 'vendor', 'identity', 'timezone', 'lan_cidrs']).execute();
@@ -34,12 +45,18 @@ export class DeviceDirectory {
     }
     this.byIdentity = next;
     this.loadedAt = Date.now();
+    this.stale = false;
   }
 
-  /** Refreshes when stale; `soon` (an unknown device was seen) shortens the wait to a second. */
-  async maybeRefresh(soon = false): Promise<void> {
+  /**
+   * Refreshes when a device changed in this process, or the map is old; `soon` (an unknown device
+   * was seen) shortens the wait to a second. Returns whether it reloaded.
+   */
+  async maybeRefresh(soon = false): Promise<boolean> {
     const age = Date.now() - this.loadedAt;
-    if (age > this.maxAgeMs || (soon && age > 1_000)) await this.refresh();
+    if (!this.stale && age <= this.maxAgeMs && !(soon && age > 1_000)) return false;
+    await this.refresh();
+    return true;
   }
 
   get(identity: string | null | undefined): KnownDevice | undefined {

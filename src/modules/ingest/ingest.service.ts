@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Deps } from '../../platform/deps.ts';
+import { SpoolWriter } from './spool/spool.ts';
+import { IngestProcessor } from './pipeline/processor.ts';
+import { startSyslogReceivers, type RunningReceivers } from './receivers/syslog-servers.ts';
+
+/** Receivers → spool → processor, as one unit the `ingest` (and `all`) role runs. */
+export interface IngestService {
+  spool: SpoolWriter;
+  processor: IngestProcessor;
+  receivers?: RunningReceivers;
+  stop(): Promise<void>;
+}
+
+export interface IngestServiceOptions {
+  /** Start the syslog listeners (off when only HTTP bulk ingest is wanted, e.g. in API tests). */
+  listen?: boolean;
+  /** Override the configured ports (tests use 0 for free ports). */
+  ports?: { port: number; tlsPort?: number };
+  spoolName?: string;
+}
+
+export async function startIngest(deps: Deps, o: IngestServiceOptions = {}): Promise<IngestService> {
+  const spoolDir = path.join(deps.config.dataDir, 'spool', o.spoolName ?? 'server');
+  const spool = new SpoolWriter(spoolDir);
+  const processor = new IngestProcessor(deps, { spoolDir, stream: o.spoolName ?? 'server' });
+  await processor.start();
+  let receivers: RunningReceivers | undefined;
+  if (o.listen !== false) {
+    const s = deps.config.syslog;
+    const hasTls = Boolean(s.tlsCert && s.tlsKey);
+    receivers = await startSyslogReceivers(spool, {
+      host: s.host,
+      port: o.ports?.port ?? s.port,
+      ...(hasTls ? { tlsPort: o.ports?.tlsPort ?? s.tlsPort, tlsCert: readFileSync(s.tlsCert!), tlsKey: readFileSync(s.tlsKey!) } : {}),
+      maxFrameBytes: s.maxFrameBytes,
+      idleTimeoutMs: s.idleTimeoutSeconds * 1000,
+      onAppend: () => processor.poke(),
+      logger: deps.logger,
+    });
+    deps.logger.info({ udp: receivers.udpPort, tcp: receivers.tcpPort, tls: receivers.tlsPort ?? null }, 'syslog receivers listening');
+  }
+  return {
+    spool,
+    processor,
+    receivers,
+    async stop() {
+      await receivers?.close();
+      spool.close();
+      await processor.stop();
+    },
+  };
+}
