@@ -75,12 +75,15 @@ function measure(argv: string[], opts: { stdinFile?: string; cwd?: string } = {}
   });
 }
 
-/** How to run `otasuke analyze`: the real CLI once it knows the command, else commander directly. */
-function analyzeCommand(): { argv: string[]; via: string } {
+const directScript = "import { Command } from 'commander'; import { registerAnalyze } from './src/cli/analyze.command.ts'; const p = new Command('otasuke'); registerAnalyze(p); await p.parseAsync(process.argv.slice(1), { from: 'user' });";
+/** The analyze command alone (commander + src/cli/analyze.command.ts), without the rest of the CLI. */
+const directArgv = [process.execPath, '--import', 'tsx', '--input-type=module', '-e', directScript, 'analyze', '--json'];
+
+/** How to run `otasuke analyze`: the real CLI once it knows the command, else the command alone. */
+function analyzeCommand(): { argv: string[]; via: string; wired: boolean } {
   const help = spawnSync(process.execPath, ['bin/otasuke.mjs', 'analyze', '--help'], { cwd: root, encoding: 'utf8' });
-  if (help.status === 0 && /--json/.test(help.stdout)) return { argv: [process.execPath, 'bin/otasuke.mjs', 'analyze', '--json'], via: 'node bin/otasuke.mjs analyze --json' };
-  const script = "import { Command } from 'commander'; import { registerAnalyze } from './src/cli/analyze.command.ts'; const p = new Command('otasuke'); registerAnalyze(p); await p.parseAsync(process.argv.slice(1), { from: 'user' });";
-  return { argv: [process.execPath, '--import', 'tsx', '--input-type=module', '-e', script, 'analyze', '--json'], via: 'commander + src/cli/analyze.command.ts (analyze is not wired into bin/otasuke.mjs yet)' };
+  if (help.status === 0 && /--json/.test(help.stdout)) return { argv: [process.execPath, 'bin/otasuke.mjs', 'analyze', '--json'], via: 'node bin/otasuke.mjs analyze --json', wired: true };
+  return { argv: directArgv, via: 'commander + src/cli/analyze.command.ts (analyze is not wired into bin/otasuke.mjs yet)', wired: false };
 }
 
 const readlineScript = `const rl = require('node:readline').createInterface({ input: require('node:fs').createReadStream(process.argv[1]), crlfDelay: Infinity }); let n = 0; rl.on('line', () => n++); rl.on('close', () => console.log(n));`;
@@ -140,6 +143,12 @@ async function main() {
 
   const base = await measure([process.execPath, '-e', readlineScript, file]);
   const ours = await measure([...cmd.argv, file]);
+  // What the parser itself costs, apart from the CLI's start-up: the command alone, and start-up on a one-line file.
+  const tiny = path.join(dir, 'one.log');
+  generateLogs(tiny, 1, 3);
+  const direct = cmd.wired ? await measure([...directArgv, file]) : ours;
+  const startCli = await measure([...cmd.argv, tiny]);
+  const startDirect = cmd.wired ? await measure([...directArgv, tiny]) : startCli;
   if (ours.status !== 0) throw new Error(`analyze failed (${ours.status}): ${ours.stderr.slice(-2000)}`);
   const report = JSON.parse(ours.stdout) as { lines: number; parsed: number; deadLetter: number; devices: unknown[]; alerts: unknown[] };
   if (report.lines !== lines) throw new Error(`analyze counted ${report.lines} lines, expected ${lines}`);
@@ -159,12 +168,18 @@ async function main() {
     }
   }
 
-  const rows: [string, Run | null][] = [['otasuke analyze --json', ours], ['syslog-ng kv-parser + classify', sng], ['node readline only (no parsing)', base]];
+  const rows: [string, Run | null][] = [
+    [cmd.wired ? 'otasuke analyze --json (bin)' : 'otasuke analyze --json', ours],
+    ...(cmd.wired ? ([['analyze command alone (no main.ts)', direct]] as [string, Run][]) : []),
+    ['syslog-ng kv-parser + classify', sng],
+    ['node readline only (no parsing)', base],
+  ];
   console.log(`\n${'run'.padEnd(34)}${'wall s'.padStart(8)}${'cpu s'.padStart(8)}${'lines/s (wall)'.padStart(16)}${'lines/s (cpu)'.padStart(15)}${'peak RSS MB'.padStart(13)}`);
   for (const [name, r] of rows) {
     if (!r) continue;
     console.log(`${name.padEnd(34)}${(r.wallMs / 1000).toFixed(2).padStart(8)}${(r.cpuMs / 1000).toFixed(2).padStart(8)}${fmt(lps(r.wallMs)).padStart(16)}${fmt(lps(r.cpuMs)).padStart(15)}${r.peakRssMb.toFixed(0).padStart(13)}`);
   }
+  console.log(`start-up alone (one-line file): ${cmd.wired ? `bin/otasuke.mjs ${(startCli.wallMs / 1000).toFixed(2)} s, ${startCli.peakRssMb.toFixed(0)} MB; ` : ''}command alone ${(startDirect.wallMs / 1000).toFixed(2)} s, ${startDirect.peakRssMb.toFixed(0)} MB`);
   if (sngNote) console.log(`syslog-ng comparison: ${sngNote}`);
   else console.log(`otasuke / syslog-ng: ${(sng!.wallMs / ours.wallMs).toFixed(2)}× by wall time, ${(sng!.cpuMs / ours.cpuMs).toFixed(2)}× by CPU time`);
   console.log(`otasuke / readline-only: ${(base.wallMs / ours.wallMs).toFixed(2)} (the issue measured readline at 1.1–1.3 M lines/s on this machine kind; a lower figure here means the machine is busy)`);
@@ -177,7 +192,8 @@ async function main() {
       bench: 'analyze',
       lines,
       via: cmd.via,
-      otasuke: { wallMs: Math.round(ours.wallMs), cpuMs: Math.round(ours.cpuMs), linesPerSec: Math.round(lps(ours.wallMs)), peakRssMb: Math.round(ours.peakRssMb) },
+      otasuke: { wallMs: Math.round(ours.wallMs), cpuMs: Math.round(ours.cpuMs), linesPerSec: Math.round(lps(ours.wallMs)), peakRssMb: Math.round(ours.peakRssMb), startupMs: Math.round(startCli.wallMs) },
+      commandAlone: { wallMs: Math.round(direct.wallMs), cpuMs: Math.round(direct.cpuMs), linesPerSec: Math.round(lps(direct.wallMs)), peakRssMb: Math.round(direct.peakRssMb), startupMs: Math.round(startDirect.wallMs) },
       syslogNg: sng ? { wallMs: Math.round(sng.wallMs), cpuMs: Math.round(sng.cpuMs), linesPerSec: Math.round(lps(sng.wallMs)), peakRssMb: Math.round(sng.peakRssMb), ratio: Number((sng.wallMs / ours.wallMs).toFixed(2)) } : { note: sngNote },
       readlineOnly: { wallMs: Math.round(base.wallMs), linesPerSec: Math.round(lps(base.wallMs)) },
     })}`,
