@@ -7,6 +7,8 @@ import { sha256Hex } from '../../platform/ids/ids.ts';
 import { requireActor } from '../../server/auth.ts';
 import type { IngestService } from './ingest.service.ts';
 import { detectionSummary } from './detectionSummary.ts';
+import { assignUnassigned, listUnassigned } from './unassigned.ts';
+import { deviceInput } from '../devices/devices.schemas.ts';
 
 const MAX_INFLATED = 64 << 20;
 
@@ -63,6 +65,21 @@ export function ingestRoutes(deps: Deps, ingest: IngestService | undefined): Fas
       await ingest.spool.durable();
       ingest.processor.poke();
       return reply.code(202).send({ accepted: n });
+    });
+
+    app.get('/unassigned', { schema: { tags: ['ingest'], summary: 'Lines from devices nobody registered yet, grouped by device' } }, async (req) =>
+      listUnassigned(deps, { actor: requireActor(req) }),
+    );
+
+    app.post('/unassigned/assign', {
+      schema: {
+        tags: ['ingest'],
+        summary: 'Register an unknown device for a company and process its queued lines',
+        body: deviceInput.extend({ companyId: z.string().min(1).max(64) }),
+      },
+    }, async (req) => {
+      const { companyId, ...device } = req.body;
+      return assignUnassigned(deps, { actor: requireActor(req) }, companyId, device);
     });
 
     app.get('/companies/:id/detections/summary', {

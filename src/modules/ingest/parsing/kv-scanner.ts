@@ -38,18 +38,36 @@ export function keyHash(s: string, start = 0, end = s.length): number {
 }
 
 /**
- * Position of the next backslash at or after `from` in `s`, cached: lines of one chunk are
- * scanned in order, so one `indexOf` serves many lines (-1 when there is none).
+ * Position of the next `ch` at or after `from` in `s`, cached per character: the lines of one
+ * chunk are scanned in order, so one `indexOf` serves many lines (-1 when there is none). Used
+ * for characters that are rare in logs (backslash, tab) to pick fast paths per line.
  */
-let bsStr = '';
-let bsFrom = 0;
-let bsPos = -1;
+class NextIndex {
+  private str = '';
+  private from = 0;
+  private pos = -1;
+  constructor(private readonly ch: string) {}
+
+  find(s: string, from: number): number {
+    if (s === this.str && from >= this.from && (this.pos < 0 || from <= this.pos)) return this.pos;
+    this.str = s;
+    this.from = from;
+    this.pos = s.indexOf(this.ch, from);
+    return this.pos;
+  }
+}
+
+const backslashes = new NextIndex('\\');
+const tabs = new NextIndex('\t');
+
 function nextBackslash(s: string, from: number): number {
-  if (s === bsStr && from >= bsFrom && (bsPos < 0 || from <= bsPos)) return bsPos;
-  bsStr = s;
-  bsFrom = from;
-  bsPos = s.indexOf('\\', from);
-  return bsPos;
+  return backslashes.find(s, from);
+}
+
+/** True when s[from, end) holds no tab (bare values may then end at the next space alone). */
+export function hasNoTab(s: string, from: number, end: number): boolean {
+  const t = tabs.find(s, from);
+  return t < 0 || t >= end;
 }
 
 /** The quote rules and their per-line fallbacks; also remembers the key its look-ahead found. */
