@@ -23,6 +23,8 @@ import { employeeBands, industries } from '../modules/companies/reference-codes.
 import { listDevices, registerDevice } from '../modules/devices/registerDevice.ts';
 import { vendors } from '../modules/devices/devices.schemas.ts';
 import { registerAnalyze } from './analyze.command.ts';
+import { importLogs } from '../modules/ingest/importLogs.ts';
+import cliProgress from 'cli-progress';
 
 interface CommonOpts {
   data?: string;
@@ -263,6 +265,37 @@ devices
       const list = await listDevices(deps, { actor: systemActor }, opts.company);
       if (opts.json) console.log(JSON.stringify(list));
       else for (const d of list) console.log(`${d.id}  ${d.vendor.padEnd(9)} ${d.identity.padEnd(20)} ${d.companyId}  ${d.timezone}  ${d.lanCidrs.join(',')}`);
+    });
+  });
+
+program
+  .command('import-logs')
+  .description('import log files (plain, .gz, or - for stdin) into the database for the registered devices; unknown devices go to the unassigned queue')
+  .addOption(dataOption())
+  .argument('<files...>', 'log files; - reads standard input')
+  .option('--device <id>', 'attribute lines that name no device of their own to this device (e.g. a Yamaha router\'s export)')
+  .option('--json', 'print the result as JSON')
+  .action(async (files: string[], opts: CommonOpts & { device?: string; json?: boolean }) => {
+    await withDeps(opts, async (deps) => {
+      const bar = process.stderr.isTTY
+        ? new cliProgress.SingleBar({ format: '{phase} [{bar}] {percentage}% | {value}/{total}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+        : undefined;
+      let phase = '';
+      const r = await importLogs(deps, files, {
+        ...(opts.device ? { deviceId: opts.device } : {}),
+        onProgress: (p) => {
+          if (!bar) return;
+          const label = p.phase === 'reading' ? 'reading   ' : 'processing';
+          if (phase !== p.phase) {
+            if (phase) bar.stop();
+            bar.start(Math.max(p.total, 1), p.done, { phase: label });
+            phase = p.phase;
+          } else bar.update(p.done, { phase: label });
+        },
+      });
+      bar?.stop();
+      if (opts.json) console.log(JSON.stringify(r));
+      else console.log(`imported ${r.lines} lines from ${r.files} file(s): ${r.parsed} parsed, ${r.deadLetters} dead letters, ${r.unassigned} from unknown devices (unassigned queue), ${r.alertsRaised} new alerts`);
     });
   });
 

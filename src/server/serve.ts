@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { startScheduler, type Job } from '../platform/jobs/scheduler.ts';
 import { accountsRepository } from '../modules/accounts/accounts.repository.ts';
+import { purgeExpiredDetections } from '../modules/ingest/retention.ts';
+import { checkSilentDevices } from '../modules/monitoring/silentDevices.ts';
 import { buildApp } from './app.ts';
 import { startIngest, type IngestService } from '../modules/ingest/ingest.service.ts';
 
@@ -22,6 +24,28 @@ function workerJobs(deps: Deps): Job[] {
       run: async () => {
         const r = await accountsRepository(deps.db).purgeExpired(deps.clock.now().toISOString());
         return r.sessions || r.tokens ? r : undefined;
+      },
+    },
+    {
+      name: 'purge-expired-detections',
+      everyMs: 10 * 60_000,
+      run: async () => {
+        let total = 0;
+        // Bounded: at most 20 rounds of 5,000 rows per run; the next run continues.
+        for (let i = 0; i < 20; i++) {
+          const { deleted } = await purgeExpiredDetections(deps, deps.config.detectionRetentionDays);
+          total += deleted;
+          if (deleted === 0) break;
+        }
+        return total ? { deleted: total } : undefined;
+      },
+    },
+    {
+      name: 'silent-devices',
+      everyMs: 5 * 60_000,
+      run: async () => {
+        const r = await checkSilentDevices(deps, deps.config.silentDeviceHours);
+        return r.raised || r.resolved ? r : undefined;
       },
     },
   ];

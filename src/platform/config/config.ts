@@ -47,6 +47,9 @@ const configSchema = z.object({
       idleTimeoutSeconds: z.coerce.number().int().positive().default(300),
     })
     .default({ host: '0.0.0.0', port: 5514, tlsPort: 6514, maxFrameBytes: 65536, idleTimeoutSeconds: 300 }),
+  /** Days detections (not rollups) are kept. */
+  detectionRetentionDays: z.coerce.number().int().min(1).max(3650).default(180),
+  silentDeviceHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
 });
@@ -126,6 +129,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       maxFrameBytes: pick(env.OTASUKE_SYSLOG_MAX_FRAME_BYTES, fileSyslog.maxFrameBytes as number),
       idleTimeoutSeconds: pick(env.OTASUKE_SYSLOG_IDLE_TIMEOUT_SECONDS, fileSyslog.idleTimeoutSeconds as number),
     },
+    detectionRetentionDays: pick(env.OTASUKE_DETECTION_RETENTION_DAYS, file.detectionRetentionDays as number),
+    silentDeviceHours: pick(env.OTASUKE_SILENT_DEVICE_HOURS, file.silentDeviceHours as number),
     logLevel: pick(env.OTASUKE_LOG_LEVEL, file.logLevel as string),
     bodyLimitBytes: pick(env.OTASUKE_BODY_LIMIT_BYTES, file.bodyLimitBytes as number),
   };

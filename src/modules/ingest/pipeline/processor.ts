@@ -106,8 +106,19 @@ export class IngestProcessor {
     this.suppressionsAt = Date.now();
   }
 
-  /** One batch: read, process, flush. Returns false when the spool had nothing new. */
-  async step(): Promise<boolean> {
+  private lock: Promise<unknown> = Promise.resolve();
+
+  /**
+   * One batch: read, process, flush. Returns false when the spool had nothing new. Steps never
+   * overlap (the loop and drain() share the position), or a batch would be counted twice.
+   */
+  step(): Promise<boolean> {
+    const next = this.lock.then(() => this.stepOnce());
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+
+  private async stepOnce(): Promise<boolean> {
     const { records, next } = this.reader.read(this.position, this.opts.maxBatch ?? 20_000);
     if (records.length === 0) {
       if (next.segment !== this.position.segment) this.position = next;
