@@ -1,4 +1,4 @@
-import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
 import { canSeeCompanyList, homePath, isProgramAdmin, useMe } from './auth';
@@ -42,8 +42,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** Renders children only for users the predicate allows; others see a polite "no permission" page. */
-function Allow({ when, children }: { when: (me: Me) => boolean; children: ReactNode }) {
+/** Renders children (or, as a layout route, the matched child route) only for users the predicate allows; others see a polite "no permission" page. */
+function Allow({ when, children }: { when: (me: Me) => boolean; children?: ReactNode }) {
   const { data } = useMe();
   const { t } = useTranslation();
   if (!data || !when(data)) {
@@ -54,7 +54,7 @@ function Allow({ when, children }: { when: (me: Me) => boolean; children: ReactN
       </div>
     );
   }
-  return <>{children}</>;
+  return <>{children ?? <Outlet />}</>;
 }
 
 function HomeRedirect() {
@@ -89,46 +89,14 @@ export function App() {
           }
         />
         <Route path="/companies/:id" element={<CompanyPage />} />
-        <Route
-          path="/applications"
-          element={
-            <Allow when={(me) => isProgramAdmin(me.role)}>
-              <ApplicationsPage />
-            </Allow>
-          }
-        />
-        <Route
-          path="/applications/qr"
-          element={
-            <Allow when={(me) => isProgramAdmin(me.role)}>
-              <FormLinkPage />
-            </Allow>
-          }
-        />
-        <Route
-          path="/applications/:id"
-          element={
-            <Allow when={(me) => isProgramAdmin(me.role)}>
-              <ApplicationsPage />
-            </Allow>
-          }
-        />
-        <Route
-          path="/users"
-          element={
-            <Allow when={(me) => isProgramAdmin(me.role)}>
-              <UsersPage />
-            </Allow>
-          }
-        />
-        <Route
-          path="/audit"
-          element={
-            <Allow when={(me) => isProgramAdmin(me.role)}>
-              <AuditPage />
-            </Allow>
-          }
-        />
+        {/* Program office only. */}
+        <Route element={<Allow when={(me) => isProgramAdmin(me.role)} />}>
+          <Route path="/applications" element={<ApplicationsPage />} />
+          <Route path="/applications/qr" element={<FormLinkPage />} />
+          <Route path="/applications/:id" element={<ApplicationsPage />} />
+          <Route path="/users" element={<UsersPage />} />
+          <Route path="/audit" element={<AuditPage />} />
+        </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,37 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from './api';
-import type { CompanyStatus, ReferenceCodes } from './types';
+import type { ReferenceCodes } from './types';
+// The server's own code lists (pure modules without Node imports), bundled into the SPA.
+import { companyStatuses, employeeBands, industries, maturityGroups, referralRoutes, withdrawalReasons } from '../../src/modules/companies/reference-codes.ts';
+import { allRoles, companyRoles, staffRoles } from '../../src/platform/auth/roles.ts';
 
-/** Fallback copy of the reference codes (src/modules/companies/reference-codes.ts); the server list wins. */
+export { allowedTransitions, applicationStatuses } from '../../src/modules/companies/reference-codes.ts';
+
+/** The lists the SPA was built with, used until /reference-codes answers; the server list wins. */
 export const fallbackCodes: ReferenceCodes = {
-  industries: ['manufacturing', 'wholesale', 'retail', 'service', 'construction', 'transport', 'it', 'medical_welfare', 'other'],
-  employeeBands: ['1-5', '6-20', '21-50', '51-100', '101-300', '301+'],
-  referralRoutes: ['insurer_sales', 'chamber_of_commerce', 'ipa', 'meti', 'supplier', 'other'],
-  companyStatuses: ['applied', 'surveyed', 'active', 'withdrawn'],
-  maturityGroups: ['A', 'B', 'C'],
-  withdrawalReasons: [
-    'network_layout',
-    'existing_utm',
-    'no_internal_approval',
-    'construction_delay',
-    'staff_transfer',
-    'closed_network_isp',
-    'router_incompatible',
-    'wifi_non_vpn_router',
-    'no_space',
-    'business_closed',
-    'other',
-  ],
-  roles: ['operator', 'analyst', 'responder', 'deployment', 'insurer', 'program_admin', 'company_admin', 'company_member'],
-  staffRoles: ['operator', 'analyst', 'responder', 'deployment', 'insurer', 'program_admin'],
-  companyRoles: ['company_admin', 'company_member'],
-};
-
-export const allowedTransitions: Record<CompanyStatus, CompanyStatus[]> = {
-  applied: ['surveyed', 'withdrawn'],
-  surveyed: ['active', 'withdrawn'],
-  active: ['withdrawn'],
-  withdrawn: ['applied'],
+  industries,
+  employeeBands,
+  referralRoutes,
+  companyStatuses,
+  maturityGroups,
+  withdrawalReasons,
+  roles: allRoles,
+  staffRoles,
+  companyRoles,
 };
 
 export function useReferenceCodes(): ReferenceCodes {
@@ -47,5 +33,10 @@ export function useReferenceCodes(): ReferenceCodes {
   return { ...fallbackCodes, ...Object.fromEntries(Object.entries(data).filter(([, v]) => Array.isArray(v) && v.length > 0)) } as ReferenceCodes;
 }
 
+/** Select options for a code list, labelled from the i18n catalog (`<prefix>.<code>`, the code itself when missing). */
+export function codeOptions(t: (k: string, o?: Record<string, unknown>) => string, list: readonly string[], prefix: string): { value: string; label: string }[] {
+  return list.map((c) => ({ value: c, label: t(`${prefix}.${c}`, { defaultValue: c }) }));
+}
+
 export const STAFF_COMPANY_READERS = new Set(['program_admin', 'operator', 'analyst', 'deployment']);
-export const COMPANY_ROLES = new Set(['company_admin', 'company_member']);
+export const COMPANY_ROLES: ReadonlySet<string> = new Set(companyRoles);

@@ -1,14 +1,14 @@
 // Shapes of the otasuke API (docs/api-foundation.md). Kept loose where the server may add fields.
 
+import type { Role } from '../../src/platform/auth/roles.ts';
+import type { CompanyStatus, MaturityGroup, applicationStatuses } from '../../src/modules/companies/reference-codes.ts';
+
 export type Locale = 'ja' | 'en';
 
-export type StaffRole = 'operator' | 'analyst' | 'responder' | 'deployment' | 'insurer' | 'program_admin';
-export type CompanyRole = 'company_admin' | 'company_member';
-export type Role = StaffRole | CompanyRole;
-
-export type CompanyStatus = 'applied' | 'surveyed' | 'active' | 'withdrawn';
-export type ApplicationStatus = 'pending' | 'accepted' | 'rejected';
-export type MaturityGroup = 'A' | 'B' | 'C';
+// Code unions come from the server's own lists (pure modules, bundled).
+export type { StaffRole, CompanyRole, Role } from '../../src/platform/auth/roles.ts';
+export type { CompanyStatus, MaturityGroup } from '../../src/modules/companies/reference-codes.ts';
+export type ApplicationStatus = (typeof applicationStatuses)[number];
 
 export interface Me {
   id: string;
@@ -31,15 +31,15 @@ export interface Paged<T> {
 }
 
 export interface ReferenceCodes {
-  industries: string[];
-  employeeBands: string[];
-  referralRoutes: string[];
-  companyStatuses: string[];
-  maturityGroups: string[];
-  withdrawalReasons: string[];
-  roles: string[];
-  staffRoles: string[];
-  companyRoles: string[];
+  industries: readonly string[];
+  employeeBands: readonly string[];
+  referralRoutes: readonly string[];
+  companyStatuses: readonly string[];
+  maturityGroups: readonly string[];
+  withdrawalReasons: readonly string[];
+  roles: readonly string[];
+  staffRoles: readonly string[];
+  companyRoles: readonly string[];
 }
 
 export interface Application {

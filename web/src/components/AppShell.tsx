@@ -6,6 +6,7 @@ import { api, setCsrfToken } from '../api';
 import { ME_KEY, adoptMe, canSeeCompanyList, homePath, isProgramAdmin, isStaff, useCurrentUser } from '../auth';
 import { Brand } from './Brand';
 import { LangToggle } from './LangToggle';
+import { Notice } from './ui';
 
 export function AppShell() {
   const { t } = useTranslation();
@@ -82,15 +83,12 @@ export function AppShell() {
         </nav>
         <main className="content" id="main">
           {me.totpRequired && location.pathname !== '/settings/2fa' && (
-            <div className="alert alert-warning banner" data-testid="totp-banner">
-              <span className="alert-icon" aria-hidden="true">!</span>
-              <div>
-                {t('totp.bannerText')}{' '}
-                <NavLink to="/settings/2fa" className="banner-link">
-                  {t('totp.bannerLink')}
-                </NavLink>
-              </div>
-            </div>
+            <Notice kind="warning" className="banner" testId="totp-banner">
+              {t('totp.bannerText')}{' '}
+              <NavLink to="/settings/2fa" className="banner-link">
+                {t('totp.bannerLink')}
+              </NavLink>
+            </Notice>
           )}
           <Outlet />
         </main>

@@ -49,80 +49,63 @@ function Help({ id, error, hint }: { id: string; error?: string | undefined; hin
   );
 }
 
-function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return ids || undefined;
+/** The id, name and ARIA attributes every field control carries. */
+interface ControlAttrs {
+  id: string;
+  name: string;
+  'aria-invalid': true | undefined;
+  'aria-required': true | undefined;
+  'aria-describedby': string | undefined;
 }
 
-export function TextField({ id, label, error, hint, required, optionalMark, className, ...rest }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'required'>) {
+/**
+ * One labelled field: label row (with required/optional mark), the control, then hint and error.
+ * `control` gets the control's attributes and the props that are not the field's own.
+ */
+function renderField<P extends Common>({ id, label, error, hint, required, optionalMark, className, ...rest }: P, control: (attrs: ControlAttrs, rest: Omit<P, keyof Common>) => ReactNode) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const attrs: ControlAttrs = { id, name: id, 'aria-invalid': error ? true : undefined, 'aria-required': required || undefined, 'aria-describedby': describedBy };
   return (
     <div className={`field ${error ? 'has-error' : ''} ${className ?? ''}`}>
       <Label id={id} label={label} required={required} optionalMark={optionalMark} />
-      <input
-        id={id}
-        name={id}
-        className="input"
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...rest}
-      />
+      {control(attrs, rest)}
       <Help id={id} error={error} hint={hint} />
     </div>
   );
 }
 
-export function TextArea({ id, label, error, hint, required, optionalMark, className, ...rest }: Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'required'>) {
-  return (
-    <div className={`field ${error ? 'has-error' : ''} ${className ?? ''}`}>
-      <Label id={id} label={label} required={required} optionalMark={optionalMark} />
-      <textarea
-        id={id}
-        name={id}
-        className="input textarea"
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...rest}
-      />
-      <Help id={id} error={error} hint={hint} />
-    </div>
-  );
+export function TextField(props: Common & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'required'>) {
+  return renderField(props, (attrs, rest) => <input {...attrs} className="input" {...rest} />);
 }
 
-export function SelectField({
-  id,
-  label,
-  error,
-  hint,
-  required,
-  optionalMark,
-  className,
-  options,
-  placeholder,
-  ...rest
-}: Common & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'required'> & { options: { value: string; label: string }[]; placeholder?: string }) {
+export function TextArea(props: Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'required'>) {
+  return renderField(props, (attrs, rest) => <textarea {...attrs} className="input textarea" {...rest} />);
+}
+
+export function SelectField(props: Common & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'required'> & { options: { value: string; label: string }[]; placeholder?: string }) {
+  return renderField(props, (attrs, { options, placeholder, ...rest }) => (
+    <select {...attrs} className="input select" {...rest}>
+      {placeholder !== undefined && <option value="">{placeholder}</option>}
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  ));
+}
+
+/** A six-digit one-time code (TOTP). Keeps only the digits, full-width ones converted; `onCode` gets the result. */
+export function CodeField({ onCode, ...props }: Omit<Parameters<typeof TextField>[0], 'onChange'> & { onCode: (code: string) => void }) {
   return (
-    <div className={`field ${error ? 'has-error' : ''} ${className ?? ''}`}>
-      <Label id={id} label={label} required={required} optionalMark={optionalMark} />
-      <select
-        id={id}
-        name={id}
-        className="input select"
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...rest}
-      >
-        {placeholder !== undefined && <option value="">{placeholder}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <Help id={id} error={error} hint={hint} />
-    </div>
+    <TextField
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      maxLength={6}
+      className="field-code"
+      {...props}
+      onChange={(e) => onCode(toHalfWidth(e.target.value).replace(/\D/g, '').slice(0, 6))}
+    />
   );
 }
 

@@ -15,29 +15,70 @@ export function ErrorAlert({ error, children }: { error?: unknown; children?: Re
   const { t } = useTranslation();
   if (!error && !children) return null;
   return (
-    <div className="alert alert-error" role="alert" data-testid="error-alert">
-      <span className="alert-icon" aria-hidden="true">!</span>
-      <div>
-        {children ?? errorText(t, error)}
-        {isApiError(error) && error.code === 'totp_enrolment_required' && (
-          <>
-            {' '}
-            <Link to="/settings/2fa" className="banner-link">
-              {t('totp.bannerLink')}
-            </Link>
-          </>
-        )}
-      </div>
+    <Notice kind="error" testId="error-alert">
+      {children ?? errorText(t, error)}
+      {isApiError(error) && error.code === 'totp_enrolment_required' && (
+        <>
+          {' '}
+          <Link to="/settings/2fa" className="banner-link">
+            {t('totp.bannerLink')}
+          </Link>
+        </>
+      )}
+    </Notice>
+  );
+}
+
+/** A form's server error, unless it only names fields (those messages stand at the fields themselves). */
+export function FormError({ error }: { error: unknown }) {
+  if (error == null || (isApiError(error) && error.fields.length > 0)) return null;
+  return <ErrorAlert error={error} />;
+}
+
+const NOTICE_ICON = { info: 'i', success: '✓', warning: '!', error: '!' } as const;
+
+/** An alert box. Success notices are announced politely (role=status), errors at once (role=alert); `role` overrides. */
+export function Notice({
+  kind = 'info',
+  role,
+  className,
+  children,
+  testId,
+}: {
+  kind?: keyof typeof NOTICE_ICON;
+  role?: 'alert' | 'status';
+  className?: string;
+  children: ReactNode;
+  testId?: string;
+}) {
+  return (
+    <div className={`alert alert-${kind}${className ? ` ${className}` : ''}`} role={role ?? (kind === 'success' ? 'status' : kind === 'error' ? 'alert' : undefined)} data-testid={testId}>
+      <span className="alert-icon" aria-hidden="true">
+        {NOTICE_ICON[kind]}
+      </span>
+      <div>{children}</div>
     </div>
   );
 }
 
-export function Notice({ kind = 'info', children, testId }: { kind?: 'info' | 'success' | 'warning'; children: ReactNode; testId?: string }) {
+/** Sets the browser tab title to `<title> | <service name>`. */
+export function usePageTitle(title: string) {
+  const { t } = useTranslation();
+  useEffect(() => {
+    document.title = `${title} | ${t('app.serviceName')}`;
+  }, [t, title]);
+}
+
+/** The heading of a staff page: title and lead on the left, `children` (actions) on the right. */
+export function PageHeader({ title, lead, children }: { title: string; lead: string; children?: ReactNode }) {
   return (
-    <div className={`alert alert-${kind}`} role={kind === 'success' ? 'status' : undefined} data-testid={testId}>
-      <span className="alert-icon" aria-hidden="true">{kind === 'success' ? '✓' : kind === 'warning' ? '!' : 'i'}</span>
-      <div>{children}</div>
-    </div>
+    <header className="page-header">
+      <div>
+        <h1 className="page-title">{title}</h1>
+        <p className="page-lead">{lead}</p>
+      </div>
+      {children}
+    </header>
   );
 }
 
@@ -136,6 +177,37 @@ export function Modal({ title, onClose, children, footer, wide, testId }: { titl
       </div>
     </div>,
     document.body,
+  );
+}
+
+/** A dialog footer: Cancel, then the confirming button — the submit button of `form` when given, else a button calling `onConfirm`. */
+export function DialogButtons({
+  onCancel,
+  label,
+  form,
+  onConfirm,
+  danger,
+  disabled,
+  testId,
+}: {
+  onCancel: () => void;
+  label: string;
+  form?: string;
+  onConfirm?: () => void;
+  danger?: boolean;
+  disabled?: boolean;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <button type="button" className="btn btn-ghost" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+      <button type={form ? 'submit' : 'button'} form={form} className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} onClick={onConfirm} disabled={disabled} data-testid={testId}>
+        {label}
+      </button>
+    </>
   );
 }
 

@@ -2,33 +2,26 @@ import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
+import { applicationStatuses } from '../codes';
 import { formatDateTime, formatNumber } from '../format';
 import { TextArea } from '../components/fields';
-import { Dl, EmptyState, ErrorAlert, Loading, Modal, Pagination, StatusBadge } from '../components/ui';
-import type { Application, ApplicationStatus, Company, Paged } from '../types';
+import { DialogButtons, Dl, EmptyState, ErrorAlert, Loading, Modal, Notice, PageHeader, StatusBadge, usePageTitle } from '../components/ui';
+import { LinkRow, PagedTable, usePagedList } from '../components/tables';
+import type { Application, ApplicationStatus, Company } from '../types';
 
 const PAGE_SIZE = 50;
-const TABS: ApplicationStatus[] = ['pending', 'accepted', 'rejected'];
+const TABS = applicationStatuses;
 
 export function ApplicationsPage() {
   const { t } = useTranslation();
   const { id } = useParams();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const status = (TABS as string[]).includes(params.get('status') ?? '') ? (params.get('status') as ApplicationStatus) : 'pending';
-  const page = Math.max(1, Number(params.get('page')) || 1);
-
-  useEffect(() => {
-    document.title = `${t('applications.title')} | ${t('app.serviceName')}`;
-  }, [t]);
-
-  const list = useQuery({
-    queryKey: ['applications', status, page],
-    queryFn: () => api.get<Paged<Application>>('/applications', { status, page, pageSize: PAGE_SIZE }),
-    placeholderData: keepPreviousData,
-  });
+  const [params] = useSearchParams();
+  const status = (TABS as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as ApplicationStatus) : 'pending';
+  usePageTitle(t('applications.title'));
+  const list = usePagedList<Application>(['applications', status], '/applications', { status }, PAGE_SIZE);
 
   const setTab = (s: ApplicationStatus) => {
     const next = new URLSearchParams();
@@ -40,92 +33,51 @@ export function ApplicationsPage() {
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">{t('applications.title')}</h1>
-          <p className="page-lead">{t('applications.lead')}</p>
-        </div>
+      <PageHeader title={t('applications.title')} lead={t('applications.lead')}>
         <Link to="/applications/qr" className="btn btn-secondary" data-testid="form-qr-button">
           {t('applications.qrButton')}
         </Link>
-      </header>
+      </PageHeader>
 
       <div className="tabs" role="tablist" aria-label={t('applications.tabsLabel')}>
         {TABS.map((s) => (
           <button key={s} type="button" role="tab" aria-selected={status === s} className={`tab ${status === s ? 'active' : ''}`} onClick={() => setTab(s)} data-testid={`app-tab-${s}`}>
             {t(`codes.applicationStatus.${s}`)}
-            {status === s && list.data && <span className="tab-count">{formatNumber(list.data.total)}</span>}
+            {status === s && list.query.data && <span className="tab-count">{formatNumber(list.query.data.total)}</span>}
           </button>
         ))}
       </div>
 
-      {list.error ? (
-        <ErrorAlert error={list.error} />
-      ) : list.isPending ? (
-        <div className="card">
-          <Loading />
-        </div>
-      ) : list.data.items.length === 0 ? (
-        <div className="card">
-          <EmptyState title={t(`applications.empty.${status}`)}>{status === 'pending' && <p className="small">{t('applications.emptyHelp')}</p>}</EmptyState>
-        </div>
-      ) : (
-        <div className={`card table-card ${list.isFetching ? 'is-fetching' : ''}`}>
-          <div className="table-scroll">
-            <table className="table" data-testid="app-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('applications.col.createdAt')}</th>
-                  <th scope="col">{t('applications.col.company')}</th>
-                  <th scope="col">{t('applications.col.industry')}</th>
-                  <th scope="col">{t('applications.col.employees')}</th>
-                  <th scope="col">{t('applications.col.contact')}</th>
-                  <th scope="col">{t('applications.col.referral')}</th>
-                  <th scope="col">{t('applications.col.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((a) => (
-                  <tr
-                    key={a.id}
-                    className={`row-link ${a.id === id ? 'selected' : ''}`}
-                    data-testid="app-row"
-                    data-application-id={a.id}
-                    tabIndex={0}
-                    onClick={() => openApp(a.id)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter') openApp(a.id);
-                    }}
-                  >
-                    <td className="nowrap">{formatDateTime(a.createdAt)}</td>
-                    <td className="cell-strong">{a.companyName}</td>
-                    <td className="nowrap">{t(`codes.industry.${a.industry}`, { defaultValue: a.industry })}</td>
-                    <td className="nowrap">{t(`codes.employees.${a.employeesBand}`, { defaultValue: a.employeesBand })}</td>
-                    <td>
-                      {a.contactName}
-                      <span className="muted small block">{a.email}</span>
-                    </td>
-                    <td className="nowrap">{t(`codes.referral.${a.referralRoute}`, { defaultValue: a.referralRoute })}</td>
-                    <td className="nowrap">
-                      <StatusBadge kind="application" status={a.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            page={list.data.page || page}
-            pageSize={list.data.pageSize || PAGE_SIZE}
-            total={list.data.total}
-            onPage={(p) => {
-              const next = new URLSearchParams(params);
-              next.set('page', String(p));
-              setParams(next);
-            }}
-          />
-        </div>
-      )}
+      <PagedTable
+        list={list}
+        empty={<EmptyState title={t(`applications.empty.${status}`)}>{status === 'pending' && <p className="small">{t('applications.emptyHelp')}</p>}</EmptyState>}
+        testId="app-table"
+        columns={[
+          t('applications.col.createdAt'),
+          t('applications.col.company'),
+          t('applications.col.industry'),
+          t('applications.col.employees'),
+          t('applications.col.contact'),
+          t('applications.col.referral'),
+          t('applications.col.status'),
+        ]}
+        row={(a) => (
+          <LinkRow key={a.id} selected={a.id === id} onOpen={() => openApp(a.id)} data-testid="app-row" data-application-id={a.id}>
+            <td className="nowrap">{formatDateTime(a.createdAt)}</td>
+            <td className="cell-strong">{a.companyName}</td>
+            <td className="nowrap">{t(`codes.industry.${a.industry}`, { defaultValue: a.industry })}</td>
+            <td className="nowrap">{t(`codes.employees.${a.employeesBand}`, { defaultValue: a.employeesBand })}</td>
+            <td>
+              {a.contactName}
+              <span className="muted small block">{a.email}</span>
+            </td>
+            <td className="nowrap">{t(`codes.referral.${a.referralRoute}`, { defaultValue: a.referralRoute })}</td>
+            <td className="nowrap">
+              <StatusBadge kind="application" status={a.status} />
+            </td>
+          </LinkRow>
+        )}
+      />
 
       {id && <ApplicationDrawer id={id} onClose={closeDrawer} />}
     </div>
@@ -173,16 +125,13 @@ function ApplicationDrawer({ id, onClose }: { id: string; onClose: () => void })
             a && (
               <>
                 {acceptedCompany && (
-                  <div className="alert alert-success" role="status" data-testid="accept-result">
-                    <span className="alert-icon" aria-hidden="true">✓</span>
-                    <div>
-                      <p className="alert-title">{t('applications.acceptedNotice')}</p>
-                      <p>{t('applications.acceptedHelp', { email: a.email })}</p>
-                      <Link to={`/companies/${acceptedCompany.id}`} className="btn btn-primary btn-sm" data-testid="accepted-company-link">
-                        {t('applications.openCompany', { name: acceptedCompany.name })}
-                      </Link>
-                    </div>
-                  </div>
+                  <Notice kind="success" testId="accept-result">
+                    <p className="alert-title">{t('applications.acceptedNotice')}</p>
+                    <p>{t('applications.acceptedHelp', { email: a.email })}</p>
+                    <Link to={`/companies/${acceptedCompany.id}`} className="btn btn-primary btn-sm" data-testid="accepted-company-link">
+                      {t('applications.openCompany', { name: acceptedCompany.name })}
+                    </Link>
+                  </Notice>
                 )}
                 <div className="drawer-status">
                   <StatusBadge kind="application" status={a.status} />
@@ -286,14 +235,14 @@ function DecisionDialog({ app, kind, onClose, onDone }: { app: Application; kind
       onClose={onClose}
       testId={`${kind}-dialog`}
       footer={
-        <>
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className={`btn ${kind === 'accept' ? 'btn-primary' : 'btn-danger'}`} onClick={submit} disabled={m.isPending} data-testid={`${kind}-confirm`}>
-            {kind === 'accept' ? t('applications.acceptConfirm') : t('applications.rejectConfirm')}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={onClose}
+          onConfirm={submit}
+          danger={kind === 'reject'}
+          label={kind === 'accept' ? t('applications.acceptConfirm') : t('applications.rejectConfirm')}
+          disabled={m.isPending}
+          testId={`${kind}-confirm`}
+        />
       }
     >
       {m.error != null && <ErrorAlert error={m.error} />}

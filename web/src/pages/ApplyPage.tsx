@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from '@tanstack/react-query';
 import { ApiError, api } from '../api';
-import { useReferenceCodes } from '../codes';
+import { codeOptions, useReferenceCodes } from '../codes';
 import { PublicLayout } from '../components/PublicLayout';
 import { CheckboxField, SelectField, TextArea, TextField, toHalfWidth } from '../components/fields';
-import { ErrorAlert } from '../components/ui';
+import { FormError, Notice, usePageTitle } from '../components/ui';
 import type { Application } from '../types';
 import { localizeFieldErrors } from '../fieldErrors';
 import { EMAIL_RE, PHONE_RE } from '../validation';
@@ -110,9 +110,7 @@ export function ApplyPage() {
   const [done, setDone] = useState<Application | null>(null);
   const topRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    document.title = `${t('apply.title')} | ${t('app.serviceName')}`;
-  }, [t]);
+  usePageTitle(t('apply.title'));
 
   const submit = useMutation({
     mutationFn: (f: ApplyForm) =>
@@ -174,7 +172,6 @@ export function ApplyPage() {
 
   if (done) return <ThankYou app={done} />;
 
-  const opt = (list: string[], prefix: string) => list.map((c) => ({ value: c, label: t(`${prefix}.${c}`, { defaultValue: c }) }));
   const errorCount = Object.values(errors).filter(Boolean).length;
   const serverError = submit.error;
   const duplicate = serverError instanceof ApiError && serverError.code === 'duplicate_application';
@@ -211,28 +208,24 @@ export function ApplyPage() {
             <p className="form-lead">{t('apply.formLead')}</p>
 
             {duplicate && (
-              <div className="alert alert-warning" role="alert" data-testid="duplicate-application">
-                <span className="alert-icon" aria-hidden="true">!</span>
-                <div>
-                  <p className="alert-title">{t('errors.duplicate_application')}</p>
-                  <p>{t('apply.duplicateHelp')}</p>
-                </div>
-              </div>
+              <Notice kind="warning" role="alert" testId="duplicate-application">
+                <p className="alert-title">{t('errors.duplicate_application')}</p>
+                <p>{t('apply.duplicateHelp')}</p>
+              </Notice>
             )}
-            {serverError && !duplicate && !(serverError instanceof ApiError && serverError.fields.length > 0) && <ErrorAlert error={serverError} />}
+            {!duplicate && <FormError error={serverError} />}
             {errorCount > 0 && (
-              <div className="alert alert-error" role="alert" data-testid="form-error-summary">
-                <span className="alert-icon" aria-hidden="true">!</span>
-                <div>{t('apply.errorSummary', { count: errorCount })}</div>
-              </div>
+              <Notice kind="error" testId="form-error-summary">
+                {t('apply.errorSummary', { count: errorCount })}
+              </Notice>
             )}
 
             <fieldset className="form-section">
               <legend>{t('apply.sections.company')}</legend>
               <TextField id="companyName" label={t('apply.fields.companyName')} required value={form.companyName} onChange={(e) => set('companyName', e.target.value)} error={tr(errors.companyName)} autoComplete="organization" placeholder={t('apply.placeholders.companyName')} />
               <div className="grid-2">
-                <SelectField id="industry" label={t('apply.fields.industry')} required value={form.industry} onChange={(e) => set('industry', e.target.value)} error={tr(errors.industry)} options={opt(codes.industries, 'codes.industry')} placeholder={t('common.selectPlaceholder')} />
-                <SelectField id="employeesBand" label={t('apply.fields.employeesBand')} required value={form.employeesBand} onChange={(e) => set('employeesBand', e.target.value)} error={tr(errors.employeesBand)} options={opt(codes.employeeBands, 'codes.employees')} placeholder={t('common.selectPlaceholder')} />
+                <SelectField id="industry" label={t('apply.fields.industry')} required value={form.industry} onChange={(e) => set('industry', e.target.value)} error={tr(errors.industry)} options={codeOptions(t, codes.industries, 'codes.industry')} placeholder={t('common.selectPlaceholder')} />
+                <SelectField id="employeesBand" label={t('apply.fields.employeesBand')} required value={form.employeesBand} onChange={(e) => set('employeesBand', e.target.value)} error={tr(errors.employeesBand)} options={codeOptions(t, codes.employeeBands, 'codes.employees')} placeholder={t('common.selectPlaceholder')} />
               </div>
               <div className="grid-2">
                 <TextField id="pcCount" label={t('apply.fields.pcCount')} required inputMode="numeric" value={form.pcCount} onChange={(e) => set('pcCount', e.target.value)} error={tr(errors.pcCount)} hint={t('apply.hints.pcCount')} className="field-narrow" />
@@ -255,7 +248,7 @@ export function ApplyPage() {
 
             <fieldset className="form-section">
               <legend>{t('apply.sections.referral')}</legend>
-              <SelectField id="referralRoute" label={t('apply.fields.referralRoute')} required value={form.referralRoute} onChange={(e) => set('referralRoute', e.target.value)} error={tr(errors.referralRoute)} options={opt(codes.referralRoutes, 'codes.referral')} placeholder={t('common.selectPlaceholder')} />
+              <SelectField id="referralRoute" label={t('apply.fields.referralRoute')} required value={form.referralRoute} onChange={(e) => set('referralRoute', e.target.value)} error={tr(errors.referralRoute)} options={codeOptions(t, codes.referralRoutes, 'codes.referral')} placeholder={t('common.selectPlaceholder')} />
               <TextArea id="referralNote" label={t('apply.fields.referralNote')} optionalMark={form.referralRoute !== 'other'} required={form.referralRoute === 'other'} rows={2} value={form.referralNote} onChange={(e) => set('referralNote', e.target.value)} error={tr(errors.referralNote)} placeholder={t('apply.placeholders.referralNote')} />
             </fieldset>
 

@@ -1,14 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api } from '../api';
 import { isProgramAdmin, useCurrentUser } from '../auth';
-import { useReferenceCodes } from '../codes';
+import { codeOptions, useReferenceCodes } from '../codes';
 import { formatDate, formatNumber } from '../format';
-import { ErrorAlert, EmptyState, GroupBadge, Loading, Pagination, StatusBadge } from '../components/ui';
+import { EmptyState, GroupBadge, PageHeader, StatusBadge, usePageTitle } from '../components/ui';
+import { LinkRow, PagedTable, usePagedList } from '../components/tables';
 import { CompanyFormModal } from './CompanyFormModal';
-import type { CompanySummary, Paged } from '../types';
+import type { CompanySummary } from '../types';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['q', 'status', 'group', 'industry', 'referralRoute'] as const;
@@ -21,29 +20,22 @@ export function CompaniesPage() {
   const [params, setParams] = useSearchParams();
   const [showCreate, setShowCreate] = useState(false);
 
-  const page = Math.max(1, Number(params.get('page')) || 1);
   const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<(typeof FILTER_KEYS)[number], string>;
   const sort = params.get('sort') ?? '';
   const [q, setQ] = useState(filters.q);
   useEffect(() => setQ(filters.q), [filters.q]);
 
-  useEffect(() => {
-    document.title = `${t('companies.title')} | ${t('app.serviceName')}`;
-  }, [t]);
+  usePageTitle(t('companies.title'));
+  const list = usePagedList<CompanySummary>(['companies', filters, sort], '/companies', { ...filters, sort }, PAGE_SIZE);
 
-  const list = useQuery({
-    queryKey: ['companies', filters, page, sort],
-    queryFn: () => api.get<Paged<CompanySummary>>('/companies', { ...filters, sort, page, pageSize: PAGE_SIZE }),
-    placeholderData: keepPreviousData,
-  });
-
+  // A new filter or sort order starts again from the first page.
   const update = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) {
       if (v) next.set(k, v);
       else next.delete(k);
     }
-    if (!('page' in changes)) next.delete('page');
+    next.delete('page');
     setParams(next);
   };
 
@@ -53,21 +45,16 @@ export function CompaniesPage() {
   };
 
   const hasFilters = FILTER_KEYS.some((k) => filters[k]);
-  const opt = (list: string[], prefix: string) => list.map((c) => ({ value: c, label: t(`${prefix}.${c}`, { defaultValue: c }) }));
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">{t('companies.title')}</h1>
-          <p className="page-lead">{t('companies.lead')}</p>
-        </div>
+      <PageHeader title={t('companies.title')} lead={t('companies.lead')}>
         {isProgramAdmin(me.role) && (
           <button type="button" className="btn btn-primary" onClick={() => setShowCreate(true)} data-testid="company-create">
             ＋ {t('companies.create')}
           </button>
         )}
-      </header>
+      </PageHeader>
 
       <form className="filters card" onSubmit={onSearch} role="search" aria-label={t('companies.filters')} data-testid="company-filters">
         <div className="filter-item filter-q">
@@ -79,10 +66,10 @@ export function CompaniesPage() {
             </button>
           </div>
         </div>
-        <FilterSelect id="f-status" label={t('companies.filter.status')} value={filters.status} onChange={(v) => update({ status: v })} options={opt(codes.companyStatuses, 'codes.status')} />
+        <FilterSelect id="f-status" label={t('companies.filter.status')} value={filters.status} onChange={(v) => update({ status: v })} options={codeOptions(t, codes.companyStatuses, 'codes.status')} />
         <FilterSelect id="f-group" label={t('companies.filter.group')} value={filters.group} onChange={(v) => update({ group: v })} options={codes.maturityGroups.map((g) => ({ value: g, label: t('companies.groupShort', { group: g }) }))} />
-        <FilterSelect id="f-industry" label={t('companies.filter.industry')} value={filters.industry} onChange={(v) => update({ industry: v })} options={opt(codes.industries, 'codes.industry')} />
-        <FilterSelect id="f-referral" label={t('companies.filter.referralRoute')} value={filters.referralRoute} onChange={(v) => update({ referralRoute: v })} options={opt(codes.referralRoutes, 'codes.referral')} />
+        <FilterSelect id="f-industry" label={t('companies.filter.industry')} value={filters.industry} onChange={(v) => update({ industry: v })} options={codeOptions(t, codes.industries, 'codes.industry')} />
+        <FilterSelect id="f-referral" label={t('companies.filter.referralRoute')} value={filters.referralRoute} onChange={(v) => update({ referralRoute: v })} options={codeOptions(t, codes.referralRoutes, 'codes.referral')} />
         {hasFilters && (
           <div className="filter-item filter-clear">
             <button type="button" className="btn btn-ghost btn-sm" onClick={() => setParams(new URLSearchParams())} data-testid="filters-clear">
@@ -92,14 +79,9 @@ export function CompaniesPage() {
         )}
       </form>
 
-      {list.error ? (
-        <ErrorAlert error={list.error} />
-      ) : list.isPending ? (
-        <div className="card">
-          <Loading />
-        </div>
-      ) : list.data.items.length === 0 ? (
-        <div className="card">
+      <PagedTable
+        list={list}
+        empty={
           <EmptyState
             title={hasFilters ? t('companies.emptyFiltered') : t('companies.empty')}
             action={
@@ -112,13 +94,12 @@ export function CompaniesPage() {
               ) : undefined
             }
           />
-        </div>
-      ) : (
-        <div className={`card table-card ${list.isFetching ? 'is-fetching' : ''}`}>
+        }
+        toolbar={(data) => (
           <div className="table-toolbar">
             <span className="total" data-testid="company-total">
               {t('companies.totalPrefix')}
-              <strong>{formatNumber(list.data.total)}</strong>
+              <strong>{formatNumber(data.total)}</strong>
               {t('companies.totalSuffix')}
             </span>
             <div className="sort-select">
@@ -129,65 +110,45 @@ export function CompaniesPage() {
               </select>
             </div>
           </div>
-          <div className="table-scroll">
-            <table className="table" data-testid="company-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('companies.col.name')}</th>
-                  <th scope="col">{t('companies.col.industry')}</th>
-                  <th scope="col">{t('companies.col.employees')}</th>
-                  <th scope="col" className="num">
-                    {t('companies.col.pcs')}
-                  </th>
-                  <th scope="col">{t('companies.col.group')}</th>
-                  <th scope="col">{t('companies.col.status')}</th>
-                  <th scope="col">{t('companies.col.referral')}</th>
-                  <th scope="col">{t('companies.col.applied')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((c) => (
-                  <tr
-                    key={c.id}
-                    className="row-link"
-                    data-testid="company-row"
-                    data-company-id={c.id}
-                    tabIndex={0}
-                    onClick={() => navigate(`/companies/${c.id}`)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter') navigate(`/companies/${c.id}`);
-                    }}
-                  >
-                    <td className="cell-strong">
-                      <a
-                        href={`/companies/${c.id}`}
-                        onClick={(e) => {
-                          e.preventDefault();
-                        }}
-                        tabIndex={-1}
-                      >
-                        {c.name}
-                      </a>
-                    </td>
-                    <td className="nowrap">{t(`codes.industry.${c.industry}`, { defaultValue: c.industry })}</td>
-                    <td className="nowrap">{t(`codes.employees.${c.employeesBand}`, { defaultValue: c.employeesBand })}</td>
-                    <td className="num">{formatNumber(c.pcCount)}</td>
-                    <td>
-                      <GroupBadge group={c.group} />
-                    </td>
-                    <td className="nowrap">
-                      <StatusBadge status={c.status} />
-                    </td>
-                    <td className="nowrap">{c.referralRoute ? t(`codes.referral.${c.referralRoute}`, { defaultValue: c.referralRoute }) : '—'}</td>
-                    <td className="nowrap">{formatDate(c.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination page={list.data.page || page} pageSize={list.data.pageSize || PAGE_SIZE} total={list.data.total} onPage={(p) => update({ page: String(p) })} />
-        </div>
-      )}
+        )}
+        testId="company-table"
+        columns={[
+          t('companies.col.name'),
+          t('companies.col.industry'),
+          t('companies.col.employees'),
+          { label: t('companies.col.pcs'), className: 'num' },
+          t('companies.col.group'),
+          t('companies.col.status'),
+          t('companies.col.referral'),
+          t('companies.col.applied'),
+        ]}
+        row={(c) => (
+          <LinkRow key={c.id} onOpen={() => navigate(`/companies/${c.id}`)} data-testid="company-row" data-company-id={c.id}>
+            <td className="cell-strong">
+              <a
+                href={`/companies/${c.id}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                }}
+                tabIndex={-1}
+              >
+                {c.name}
+              </a>
+            </td>
+            <td className="nowrap">{t(`codes.industry.${c.industry}`, { defaultValue: c.industry })}</td>
+            <td className="nowrap">{t(`codes.employees.${c.employeesBand}`, { defaultValue: c.employeesBand })}</td>
+            <td className="num">{formatNumber(c.pcCount)}</td>
+            <td>
+              <GroupBadge group={c.group} />
+            </td>
+            <td className="nowrap">
+              <StatusBadge status={c.status} />
+            </td>
+            <td className="nowrap">{c.referralRoute ? t(`codes.referral.${c.referralRoute}`, { defaultValue: c.referralRoute }) : '—'}</td>
+            <td className="nowrap">{formatDate(c.createdAt)}</td>
+          </LinkRow>
+        )}
+      />
 
       {showCreate && <CompanyFormModal onClose={() => setShowCreate(false)} onSaved={(c) => navigate(`/companies/${c.id}`)} />}
     </div>

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../api';
 import { isProgramAdmin, useCurrentUser } from '../auth';
-import { useReferenceCodes } from '../codes';
+import { codeOptions, useReferenceCodes } from '../codes';
 import { SelectField, TextField, toHalfWidth } from '../components/fields';
-import { ErrorAlert, Modal } from '../components/ui';
+import { DialogButtons, FormError, Modal } from '../components/ui';
 import type { Company } from '../types';
 import { EMAIL_RE, PHONE_RE } from '../validation';
 import { localizeFieldErrors } from '../fieldErrors';
@@ -128,7 +128,6 @@ export function CompanyFormModal({ company, onClose, onSaved }: { company?: Comp
     save.mutate(body);
   };
 
-  const opt = (list: string[], prefix: string) => list.map((c) => ({ value: c, label: t(`${prefix}.${c}`, { defaultValue: c }) }));
 
   return (
     <Modal
@@ -136,32 +135,23 @@ export function CompanyFormModal({ company, onClose, onSaved }: { company?: Comp
       onClose={onClose}
       wide
       testId="company-form"
-      footer={
-        <>
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form="company-form" className="btn btn-primary" disabled={save.isPending} data-testid="company-form-submit">
-            {company ? t('common.save') : t('companies.createSubmit')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons onCancel={onClose} form="company-form" label={company ? t('common.save') : t('companies.createSubmit')} disabled={save.isPending} testId="company-form-submit" />}
     >
-      {save.error != null && !(save.error instanceof ApiError && save.error.fields.length) && <ErrorAlert error={save.error} />}
+      <FormError error={save.error} />
       <form id="company-form" onSubmit={onSubmit} noValidate>
         <TextField id="cf-name" label={t('apply.fields.companyName')} required value={form.name} onChange={(e) => set('name', e.target.value)} error={errors.name} />
         <div className="grid-2">
-          <SelectField id="cf-industry" label={t('apply.fields.industry')} required value={form.industry} onChange={(e) => set('industry', e.target.value)} error={errors.industry} options={opt(codes.industries, 'codes.industry')} placeholder={t('common.selectPlaceholder')} />
-          <SelectField id="cf-employees" label={t('apply.fields.employeesBand')} required value={form.employeesBand} onChange={(e) => set('employeesBand', e.target.value)} error={errors.employeesBand} options={opt(codes.employeeBands, 'codes.employees')} placeholder={t('common.selectPlaceholder')} />
+          <SelectField id="cf-industry" label={t('apply.fields.industry')} required value={form.industry} onChange={(e) => set('industry', e.target.value)} error={errors.industry} options={codeOptions(t, codes.industries, 'codes.industry')} placeholder={t('common.selectPlaceholder')} />
+          <SelectField id="cf-employees" label={t('apply.fields.employeesBand')} required value={form.employeesBand} onChange={(e) => set('employeesBand', e.target.value)} error={errors.employeesBand} options={codeOptions(t, codes.employeeBands, 'codes.employees')} placeholder={t('common.selectPlaceholder')} />
         </div>
         <div className="grid-2">
           <TextField id="cf-pcs" label={t('apply.fields.pcCount')} inputMode="numeric" value={form.pcCount} onChange={(e) => set('pcCount', e.target.value)} error={errors.pcCount} />
           <TextField id="cf-sites" label={t('apply.fields.sites')} inputMode="numeric" value={form.sites} onChange={(e) => set('sites', e.target.value)} error={errors.sites} />
         </div>
         <div className="grid-2">
-          <SelectField id="cf-referral" label={t('apply.fields.referralRoute')} value={form.referralRoute} onChange={(e) => set('referralRoute', e.target.value)} error={errors.referralRoute} options={opt(codes.referralRoutes, 'codes.referral')} placeholder={t('common.unset')} />
+          <SelectField id="cf-referral" label={t('apply.fields.referralRoute')} value={form.referralRoute} onChange={(e) => set('referralRoute', e.target.value)} error={errors.referralRoute} options={codeOptions(t, codes.referralRoutes, 'codes.referral')} placeholder={t('common.unset')} />
           {admin && (
-            <SelectField id="cf-group" label={t('company.fields.group')} value={form.group} onChange={(e) => set('group', e.target.value)} error={errors.group} options={opt(codes.maturityGroups, 'codes.group')} placeholder={t('common.unset')} />
+            <SelectField id="cf-group" label={t('company.fields.group')} value={form.group} onChange={(e) => set('group', e.target.value)} error={errors.group} options={codeOptions(t, codes.maturityGroups, 'codes.group')} placeholder={t('common.unset')} />
           )}
         </div>
         <TextField id="cf-address" label={t('apply.fields.address')} value={form.address} onChange={(e) => set('address', e.target.value)} error={errors.address} />

@@ -1,13 +1,14 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../api';
 import { canSeeCompanyList, isProgramAdmin, useCurrentUser } from '../auth';
-import { allowedTransitions, useReferenceCodes } from '../codes';
+import { allowedTransitions, codeOptions, useReferenceCodes } from '../codes';
 import { formatDateTime, formatNumber } from '../format';
 import { CheckboxField, SelectField, TextArea, TextField, toHalfWidth } from '../components/fields';
-import { Card, Dl, EmptyState, ErrorAlert, GroupBadge, Loading, Modal, StatusBadge } from '../components/ui';
+import { Card, DialogButtons, Dl, EmptyState, ErrorAlert, FormError, GroupBadge, Loading, Modal, Notice, StatusBadge, usePageTitle } from '../components/ui';
+import { DataTable, ListQuery } from '../components/tables';
 import { CompanyFormModal } from './CompanyFormModal';
 import { EMAIL_RE, PHONE_RE } from '../validation';
 import { localizeFieldErrors } from '../fieldErrors';
@@ -33,9 +34,7 @@ export function CompanyPage() {
 
   const company = useQuery({ queryKey: ['company', id], queryFn: () => api.get<Company>(`/companies/${id}`) });
 
-  useEffect(() => {
-    document.title = `${company.data?.name ?? t('company.title')} | ${t('app.serviceName')}`;
-  }, [t, company.data?.name]);
+  usePageTitle(company.data?.name ?? t('company.title'));
 
   const admin = isProgramAdmin(me.role);
   const ownAdmin = me.role === 'company_admin' && me.companyId === id;
@@ -81,16 +80,13 @@ export function CompanyPage() {
       </header>
 
       {c.status === 'withdrawn' && (
-        <div className="alert alert-warning" data-testid="withdrawal-info">
-          <span className="alert-icon" aria-hidden="true">!</span>
-          <div>
-            <p className="alert-title">{t('company.withdrawnTitle')}</p>
-            <p>
-              {t('company.withdrawalReason')}：{c.withdrawalReason ? t(`codes.withdrawal.${c.withdrawalReason}`, { defaultValue: c.withdrawalReason }) : '—'}
-              {c.withdrawalNote ? ` ／ ${c.withdrawalNote}` : ''}
-            </p>
-          </div>
-        </div>
+        <Notice kind="warning" testId="withdrawal-info">
+          <p className="alert-title">{t('company.withdrawnTitle')}</p>
+          <p>
+            {t('company.withdrawalReason')}：{c.withdrawalReason ? t(`codes.withdrawal.${c.withdrawalReason}`, { defaultValue: c.withdrawalReason }) : '—'}
+            {c.withdrawalNote ? ` ／ ${c.withdrawalNote}` : ''}
+          </p>
+        </Notice>
       )}
 
       <div className="detail-grid">
@@ -188,18 +184,9 @@ function StatusDialog({ company, onClose }: { company: Company; onClose: () => v
       title={t('company.statusDialog.title')}
       onClose={onClose}
       testId="status-dialog"
-      footer={
-        <>
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form="status-form" className={`btn ${status === 'withdrawn' ? 'btn-danger' : 'btn-primary'}`} disabled={save.isPending || nextOptions.length === 0} data-testid="status-submit">
-            {t('company.statusDialog.submit')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons onCancel={onClose} form="status-form" danger={status === 'withdrawn'} label={t('company.statusDialog.submit')} disabled={save.isPending || nextOptions.length === 0} testId="status-submit" />}
     >
-      {save.error != null && !(save.error instanceof ApiError && save.error.fields.length) && <ErrorAlert error={save.error} />}
+      <FormError error={save.error} />
       <p className="status-now">
         {t('company.statusDialog.current')}：<StatusBadge status={company.status} />
       </p>
@@ -232,7 +219,7 @@ function StatusDialog({ company, onClose }: { company: Company; onClose: () => v
               setErrors((x) => ({ ...x, reasonCode: undefined }));
             }}
             error={errors.reasonCode}
-            options={codes.withdrawalReasons.map((r) => ({ value: r, label: t(`codes.withdrawal.${r}`, { defaultValue: r }) }))}
+            options={codeOptions(t, codes.withdrawalReasons, 'codes.withdrawal')}
             placeholder={t('common.selectPlaceholder')}
           />
         )}
@@ -247,33 +234,29 @@ function HistoryCard({ companyId }: { companyId: string }) {
   const q = useQuery({ queryKey: ['company-history', companyId], queryFn: () => api.get<{ items: HistoryItem[] }>(`/companies/${companyId}/history`) });
   return (
     <Card title={t('company.history')} testId="company-history">
-      {q.isPending ? (
-        <Loading />
-      ) : q.error ? (
-        <ErrorAlert error={q.error} />
-      ) : q.data.items.length === 0 ? (
-        <p className="muted">{t('company.historyEmpty')}</p>
-      ) : (
-        <ol className="history">
-          {q.data.items.map((h) => (
-            <li key={h.id} className="history-item" data-testid="history-item">
-              <div className="history-head">
-                {h.fromStatus ? <StatusBadge status={h.fromStatus} /> : <span className="muted small">{t('company.historyStart')}</span>}
-                <span className="arrow" aria-label={t('company.historyTo')}>
-                  →
-                </span>
-                <StatusBadge status={h.toStatus} />
-              </div>
-              {h.reasonCode && <p className="small">{t('company.withdrawalReason')}：{t(`codes.withdrawal.${h.reasonCode}`, { defaultValue: h.reasonCode })}</p>}
-              {h.note && <p className="small note">{h.note}</p>}
-              <p className="muted small">
-                {formatDateTime(h.at)}
-                {h.actorEmail ? ` ・ ${h.actorEmail}` : ''}
-              </p>
-            </li>
-          ))}
-        </ol>
-      )}
+      <ListQuery query={q} empty={<p className="muted">{t('company.historyEmpty')}</p>}>
+        {(data) => (
+          <ol className="history">
+            {data.items.map((h) => (
+              <li key={h.id} className="history-item" data-testid="history-item">
+                <div className="history-head">
+                  {h.fromStatus ? <StatusBadge status={h.fromStatus} /> : <span className="muted small">{t('company.historyStart')}</span>}
+                  <span className="arrow" aria-label={t('company.historyTo')}>
+                    →
+                  </span>
+                  <StatusBadge status={h.toStatus} />
+                </div>
+                {h.reasonCode && <p className="small">{t('company.withdrawalReason')}：{t(`codes.withdrawal.${h.reasonCode}`, { defaultValue: h.reasonCode })}</p>}
+                {h.note && <p className="small note">{h.note}</p>}
+                <p className="muted small">
+                  {formatDateTime(h.at)}
+                  {h.actorEmail ? ` ・ ${h.actorEmail}` : ''}
+                </p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </ListQuery>
     </Card>
   );
 }
@@ -414,65 +397,48 @@ function ContactsCard({ companyId, canManage }: { companyId: string; canManage: 
         )
       }
     >
-      {q.isPending ? (
-        <Loading />
-      ) : q.error ? (
-        <ErrorAlert error={q.error} />
-      ) : q.data.items.length === 0 ? (
-        <EmptyState title={t('contacts.empty')} />
-      ) : (
-        <div className="table-scroll">
-          <table className="table table-compact">
-            <thead>
-              <tr>
-                <th scope="col">{t('contacts.name')}</th>
-                <th scope="col">{t('contacts.titleCol')}</th>
-                <th scope="col">{t('contacts.phone')}</th>
-                <th scope="col">{t('contacts.email')}</th>
-                {canManage && <th scope="col" className="actions-col"><span className="sr-only">{t('common.actions')}</span></th>}
-              </tr>
-            </thead>
-            <tbody>
-              {q.data.items.map((c) => (
-                <tr key={c.id} data-testid="contact-row">
-                  <td className="cell-strong">
-                    {c.name}
-                    {c.isPrimary && <span className="badge badge-primary-contact">{t('contacts.primary')}</span>}
+      <ListQuery query={q} empty={<EmptyState title={t('contacts.empty')} />}>
+        {(data) => (
+          <DataTable
+            items={data.items}
+            compact
+            columns={[
+              t('contacts.name'),
+              t('contacts.titleCol'),
+              t('contacts.phone'),
+              t('contacts.email'),
+              canManage && { label: <span className="sr-only">{t('common.actions')}</span>, className: 'actions-col' },
+            ]}
+            row={(c) => (
+              <tr key={c.id} data-testid="contact-row">
+                <td className="cell-strong">
+                  {c.name}
+                  {c.isPrimary && <span className="badge badge-primary-contact">{t('contacts.primary')}</span>}
+                </td>
+                <td>{c.title || '—'}</td>
+                <td className="nowrap">{c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : '—'}</td>
+                <td>{c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : '—'}</td>
+                {canManage && (
+                  <td className="actions-col nowrap">
+                    <button type="button" className="btn btn-ghost btn-xs" onClick={() => setEditing(c)} aria-label={t('contacts.editOf', { name: c.name })}>
+                      {t('common.edit')}
+                    </button>
+                    <button type="button" className="btn btn-ghost btn-xs danger-text" onClick={() => setDeleting(c)} aria-label={t('contacts.deleteOf', { name: c.name })}>
+                      {t('common.delete')}
+                    </button>
                   </td>
-                  <td>{c.title || '—'}</td>
-                  <td className="nowrap">{c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : '—'}</td>
-                  <td>{c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : '—'}</td>
-                  {canManage && (
-                    <td className="actions-col nowrap">
-                      <button type="button" className="btn btn-ghost btn-xs" onClick={() => setEditing(c)} aria-label={t('contacts.editOf', { name: c.name })}>
-                        {t('common.edit')}
-                      </button>
-                      <button type="button" className="btn btn-ghost btn-xs danger-text" onClick={() => setDeleting(c)} aria-label={t('contacts.deleteOf', { name: c.name })}>
-                        {t('common.delete')}
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                )}
+              </tr>
+            )}
+          />
+        )}
+      </ListQuery>
       {editing && <ContactModal companyId={companyId} contact={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
       {deleting && (
         <Modal
           title={t('contacts.deleteTitle')}
           onClose={() => setDeleting(null)}
-          footer={
-            <>
-              <button type="button" className="btn btn-ghost" onClick={() => setDeleting(null)}>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => del.mutate(deleting)} disabled={del.isPending} data-testid="contact-delete-confirm">
-                {t('contacts.deleteConfirm')}
-              </button>
-            </>
-          }
+          footer={<DialogButtons onCancel={() => setDeleting(null)} onConfirm={() => del.mutate(deleting)} danger label={t('contacts.deleteConfirm')} disabled={del.isPending} testId="contact-delete-confirm" />}
         >
           {del.error != null && <ErrorAlert error={del.error} />}
           <p>{t('contacts.deleteText', { name: deleting.name })}</p>
@@ -533,18 +499,9 @@ function ContactModal({ companyId, contact, onClose }: { companyId: string; cont
       title={contact ? t('contacts.editTitle') : t('contacts.addTitle')}
       onClose={onClose}
       testId="contact-form"
-      footer={
-        <>
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form="contact-form" className="btn btn-primary" disabled={save.isPending} data-testid="contact-save">
-            {t('common.save')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons onCancel={onClose} form="contact-form" label={t('common.save')} disabled={save.isPending} testId="contact-save" />}
     >
-      {save.error != null && !(save.error instanceof ApiError && save.error.fields.length) && <ErrorAlert error={save.error} />}
+      <FormError error={save.error} />
       <form id="contact-form" onSubmit={onSubmit} noValidate>
         <TextField id="ct-name" label={t('contacts.name')} required value={form.name} onChange={(e) => set('name', e.target.value)} error={errors.name} />
         <TextField id="ct-title" label={t('contacts.titleCol')} value={form.title} onChange={(e) => set('title', e.target.value)} error={errors.title} />
@@ -578,45 +535,30 @@ function UsersCard({ companyId, canManage }: { companyId: string; canManage: boo
       }
     >
       {invited && (
-        <div className="alert alert-success" role="status" data-testid="invite-sent">
-          <span className="alert-icon" aria-hidden="true">✓</span>
-          <div>{t('users.invitedNotice', { email: invited.email })}</div>
-        </div>
+        <Notice kind="success" testId="invite-sent">
+          {t('users.invitedNotice', { email: invited.email })}
+        </Notice>
       )}
-      {q.isPending ? (
-        <Loading />
-      ) : q.error ? (
-        <ErrorAlert error={q.error} />
-      ) : q.data.items.length === 0 ? (
-        <EmptyState title={t('companyUsers.empty')} />
-      ) : (
-        <div className="table-scroll">
-          <table className="table table-compact">
-            <thead>
-              <tr>
-                <th scope="col">{t('users.col.name')}</th>
-                <th scope="col">{t('users.col.email')}</th>
-                <th scope="col">{t('users.col.role')}</th>
-                <th scope="col">{t('users.col.status')}</th>
-                <th scope="col">{t('users.col.lastLogin')}</th>
+      <ListQuery query={q} empty={<EmptyState title={t('companyUsers.empty')} />}>
+        {(data) => (
+          <DataTable
+            items={data.items}
+            compact
+            columns={[t('users.col.name'), t('users.col.email'), t('users.col.role'), t('users.col.status'), t('users.col.lastLogin')]}
+            row={(u) => (
+              <tr key={u.id} data-testid="company-user-row">
+                <td className="cell-strong nowrap">{u.name}</td>
+                <td>{u.email}</td>
+                <td className="nowrap">{t(`codes.role.${u.role}`, { defaultValue: u.role })}</td>
+                <td>
+                  <StatusBadge kind="user" status={u.status} />
+                </td>
+                <td className="nowrap">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('users.neverLoggedIn')}</td>
               </tr>
-            </thead>
-            <tbody>
-              {q.data.items.map((u) => (
-                <tr key={u.id} data-testid="company-user-row">
-                  <td className="cell-strong nowrap">{u.name}</td>
-                  <td>{u.email}</td>
-                  <td className="nowrap">{t(`codes.role.${u.role}`, { defaultValue: u.role })}</td>
-                  <td>
-                    <StatusBadge kind="user" status={u.status} />
-                  </td>
-                  <td className="nowrap">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('users.neverLoggedIn')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            )}
+          />
+        )}
+      </ListQuery>
       {inviting && (
         <InviteModal
           title={t('companyUsers.inviteTitle')}
@@ -687,23 +629,14 @@ export function InviteModal({
       title={title}
       onClose={onClose}
       testId="invite-form"
-      footer={
-        <>
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form="invite-form" className="btn btn-primary" disabled={save.isPending} data-testid="invite-submit">
-            {t('users.inviteSubmit')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons onCancel={onClose} form="invite-form" label={t('users.inviteSubmit')} disabled={save.isPending} testId="invite-submit" />}
     >
-      {save.error != null && !(save.error instanceof ApiError && save.error.fields.length) && <ErrorAlert error={save.error} />}
+      <FormError error={save.error} />
       <p className="small muted">{t('users.inviteHelp')}</p>
       <form id="invite-form" onSubmit={onSubmit} noValidate>
         <TextField id="inv-email" label={t('users.col.email')} required type="email" value={form.email} onChange={(e) => set('email', e.target.value)} error={errors.email} />
         <TextField id="inv-name" label={t('users.col.name')} required value={form.name} onChange={(e) => set('name', e.target.value)} error={errors.name} />
-        <SelectField id="inv-role" label={t('users.col.role')} required value={form.role} onChange={(e) => set('role', e.target.value)} error={errors.role} options={roles.map((r) => ({ value: r, label: t(`codes.role.${r}`, { defaultValue: r }) }))} placeholder={t('common.selectPlaceholder')} />
+        <SelectField id="inv-role" label={t('users.col.role')} required value={form.role} onChange={(e) => set('role', e.target.value)} error={errors.role} options={codeOptions(t, roles, 'codes.role')} placeholder={t('common.selectPlaceholder')} />
         {needsCompany && <SelectField id="inv-company" label={t('users.company')} required value={form.companyId} onChange={(e) => set('companyId', e.target.value)} error={errors.companyId} options={companyChoices ?? []} placeholder={t('common.selectPlaceholder')} />}
       </form>
     </Modal>

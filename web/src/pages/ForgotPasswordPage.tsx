@@ -1,40 +1,28 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../api';
 import { PublicLayout } from '../components/PublicLayout';
 import { TextField, toHalfWidth } from '../components/fields';
-import { ErrorAlert, Notice } from '../components/ui';
+import { ErrorAlert, Notice, usePageTitle } from '../components/ui';
 import { EMAIL_RE } from '../validation';
 
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
-  const [error, setError] = useState<unknown>(null);
-  const [sent, setSent] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const request = useMutation({ mutationFn: (v: string) => api.post('/password-reset', { email: v }) });
 
-  useEffect(() => {
-    document.title = `${t('forgot.title')} | ${t('app.serviceName')}`;
-  }, [t]);
+  usePageTitle(t('forgot.title'));
 
-  const onSubmit = async (ev: FormEvent) => {
+  const onSubmit = (ev: FormEvent) => {
     ev.preventDefault();
     const v = toHalfWidth(email).trim();
     if (!v) return setFieldError(t('login.err.email'));
     if (!EMAIL_RE.test(v)) return setFieldError(t('apply.err.emailFormat'));
     setFieldError(undefined);
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/password-reset', { email: v });
-      setSent(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    request.mutate(v);
   };
 
   return (
@@ -42,7 +30,7 @@ export function ForgotPasswordPage() {
       <div className="auth-card card">
         <div className="card-body">
           <h1 className="auth-title">{t('forgot.title')}</h1>
-          {sent ? (
+          {request.isSuccess ? (
             <>
               <Notice kind="success" testId="forgot-sent">
                 {t('forgot.sent')}
@@ -52,10 +40,10 @@ export function ForgotPasswordPage() {
           ) : (
             <>
               <p className="auth-lead">{t('forgot.lead')}</p>
-              {error != null && <ErrorAlert error={error} />}
+              {request.error != null && <ErrorAlert error={request.error} />}
               <form onSubmit={onSubmit} noValidate>
                 <TextField id="email" label={t('login.email')} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError} />
-                <button type="submit" className="btn btn-primary btn-block btn-lg" disabled={busy}>
+                <button type="submit" className="btn btn-primary btn-block btn-lg" disabled={request.isPending}>
                   {t('forgot.submit')}
                 </button>
               </form>

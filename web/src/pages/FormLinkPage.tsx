@@ -1,9 +1,8 @@
-import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
-import { ErrorAlert, Loading } from '../components/ui';
+import { ErrorAlert, Loading, usePageTitle } from '../components/ui';
 import type { FormLink } from '../types';
 
 /** Printable sheet with the QR code of the public application form (/apply). */
@@ -11,9 +10,7 @@ export function FormLinkPage() {
   const { t } = useTranslation();
   const q = useQuery({ queryKey: ['form-link'], queryFn: () => api.get<FormLink>('/applications/form-link'), staleTime: Infinity });
 
-  useEffect(() => {
-    document.title = `${t('formLink.title')} | ${t('app.serviceName')}`;
-  }, [t]);
+  usePageTitle(t('formLink.title'));
 
   return (
     <div className="page">

@@ -1,12 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../api';
 import { ME_KEY, adoptMe, homePath, useMe } from '../auth';
 import { PublicLayout } from '../components/PublicLayout';
-import { TextField } from '../components/fields';
-import { ErrorAlert, Loading, Notice, errorText } from '../components/ui';
+import { CodeField, TextField } from '../components/fields';
+import { ErrorAlert, Loading, Notice, errorText, usePageTitle } from '../components/ui';
 import type { Me } from '../types';
 
 interface LocationState {
@@ -30,9 +30,7 @@ export function LoginPage() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [showNotice, setShowNotice] = useState(true);
 
-  useEffect(() => {
-    document.title = `${t('login.title')} | ${t('app.serviceName')}`;
-  }, [t]);
+  usePageTitle(t('login.title'));
 
   if (meQuery.isPending) return <PublicLayout narrow><Loading /></PublicLayout>;
   if (meQuery.data && !busy) return <Navigate to={state.from && state.from !== '/login' ? state.from : homePath(meQuery.data)} replace />;
@@ -92,18 +90,7 @@ export function LoginPage() {
             {needTotp && (
               <div className="totp-step" data-testid="totp-step">
                 <Notice kind="info">{t('login.totpHelp')}</Notice>
-                <TextField
-                  id="totp"
-                  label={t('login.totp')}
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  maxLength={6}
-                  pattern="\d{6}"
-                  className="field-code"
-                  value={totp}
-                  onChange={(e) => setTotp(e.target.value.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\D/g, '').slice(0, 6))}
-                  error={fieldErrors.totp}
-                />
+                <CodeField id="totp" label={t('login.totp')} pattern="\d{6}" value={totp} onCode={setTotp} error={fieldErrors.totp} />
               </div>
             )}
             <button type="submit" className="btn btn-primary btn-block btn-lg" disabled={busy} data-testid="login-submit">

@@ -1,11 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { ApiError, api } from '../api';
 import { PublicLayout } from '../components/PublicLayout';
 import { TextField } from '../components/fields';
-import { ErrorAlert, Loading } from '../components/ui';
+import { ErrorAlert, FormError, Loading, usePageTitle } from '../components/ui';
 import type { PasswordToken } from '../types';
 
 export const MIN_PASSWORD = 10;
@@ -18,8 +18,6 @@ export function SetPasswordPage() {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
 
   const info = useQuery({
     queryKey: ['password-token', token],
@@ -29,29 +27,24 @@ export function SetPasswordPage() {
   });
 
   const title = info.data?.purpose === 'reset' ? t('setPassword.titleReset') : t('setPassword.titleInvite');
-  useEffect(() => {
-    document.title = `${title} | ${t('app.serviceName')}`;
-  }, [t, title]);
+  usePageTitle(title);
 
-  const onSubmit = async (ev: FormEvent) => {
+  const save = useMutation({
+    mutationFn: (pw: string) => api.post('/password-reset/confirm', { token, password: pw }),
+    onSuccess: () => navigate('/login', { replace: true, state: { notice: 'passwordSet' } }),
+    onError: (err) => {
+      if (err instanceof ApiError && err.fields.length) setErrors({ password: t('setPassword.err.tooShort', { min: MIN_PASSWORD }) });
+    },
+  });
+
+  const onSubmit = (ev: FormEvent) => {
     ev.preventDefault();
     const e: typeof errors = {};
     if (password.length < MIN_PASSWORD) e.password = t('setPassword.err.tooShort', { min: MIN_PASSWORD });
     if (confirm !== password) e.confirm = t('setPassword.err.mismatch');
     setErrors(e);
     if (Object.keys(e).length) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/password-reset/confirm', { token, password });
-      navigate('/login', { replace: true, state: { notice: 'passwordSet' } });
-    } catch (err) {
-      if (err instanceof ApiError && err.fields.length) {
-        setErrors({ password: t('setPassword.err.tooShort', { min: MIN_PASSWORD }) });
-      } else setError(err);
-    } finally {
-      setBusy(false);
-    }
+    save.mutate(password);
   };
 
   let body;
@@ -78,12 +71,12 @@ export function SetPasswordPage() {
             {info.data.email}
           </span>
         </div>
-        {error != null && <ErrorAlert error={error} />}
+        <FormError error={save.error} />
         <form onSubmit={onSubmit} noValidate>
           <input type="email" autoComplete="username" value={info.data.email} readOnly hidden />
           <TextField id="newPassword" label={t('setPassword.password')} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} hint={t('setPassword.hint', { min: MIN_PASSWORD })} />
           <TextField id="confirmPassword" label={t('setPassword.confirm')} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} error={errors.confirm} />
-          <button type="submit" className="btn btn-primary btn-block btn-lg" disabled={busy}>
+          <button type="submit" className="btn btn-primary btn-block btn-lg" disabled={save.isPending}>
             {t('setPassword.submit')}
           </button>
         </form>

@@ -1,11 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { ME_KEY, homePath, useCurrentUser } from '../auth';
-import { TextField } from '../components/fields';
-import { Card, ErrorAlert, Notice } from '../components/ui';
+import { CodeField } from '../components/fields';
+import { Card, ErrorAlert, Notice, PageHeader, usePageTitle } from '../components/ui';
 import type { TotpSetup } from '../types';
 
 export function TotpPage() {
@@ -16,9 +16,7 @@ export function TotpPage() {
   const [codeError, setCodeError] = useState<string | undefined>();
   const [enabled, setEnabled] = useState(false);
 
-  useEffect(() => {
-    document.title = `${t('totp.title')} | ${t('app.serviceName')}`;
-  }, [t]);
+  usePageTitle(t('totp.title'));
 
   const setup = useMutation({ mutationFn: () => api.post<TotpSetup>('/me/totp/setup') });
   const enable = useMutation({
@@ -41,12 +39,7 @@ export function TotpPage() {
 
   return (
     <div className="page page-narrow">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">{t('totp.title')}</h1>
-          <p className="page-lead">{t('totp.lead')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('totp.title')} lead={t('totp.lead')} />
 
       {enabled ? (
         <Card>
@@ -94,18 +87,7 @@ export function TotpPage() {
               <p className="step-title">{t('totp.step3')}</p>
               {enable.error != null && <ErrorAlert error={enable.error} />}
               <form onSubmit={onEnable} noValidate className="inline-form">
-                <TextField
-                  id="totpCode"
-                  label={t('login.totp')}
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  maxLength={6}
-                  className="field-code"
-                  value={code}
-                  disabled={!setup.data}
-                  onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
-                  error={codeError}
-                />
+                <CodeField id="totpCode" label={t('login.totp')} value={code} disabled={!setup.data} onCode={setCode} error={codeError} />
                 <button type="submit" className="btn btn-primary" disabled={!setup.data || enable.isPending} data-testid="totp-enable">
                   {t('totp.enable')}
                 </button>

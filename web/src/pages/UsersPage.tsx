@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
 import { useReferenceCodes } from '../codes';
 import { formatDateTime } from '../format';
-import { EmptyState, ErrorAlert, Loading, Pagination, StatusBadge } from '../components/ui';
+import { EmptyState, Notice, PageHeader, StatusBadge, usePageTitle } from '../components/ui';
+import { PagedTable, usePagedList } from '../components/tables';
 import { InviteModal } from './CompanyPage';
 import type { CompanySummary, Paged, User } from '../types';
 
@@ -16,19 +17,11 @@ export function UsersPage() {
   const codes = useReferenceCodes();
   const [params, setParams] = useSearchParams();
   const role = params.get('role') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
   const [inviting, setInviting] = useState(false);
   const [invited, setInvited] = useState<User | null>(null);
+  usePageTitle(t('users.title'));
 
-  useEffect(() => {
-    document.title = `${t('users.title')} | ${t('app.serviceName')}`;
-  }, [t]);
-
-  const list = useQuery({
-    queryKey: ['users', role, page],
-    queryFn: () => api.get<Paged<User>>('/users', { role, page, pageSize: PAGE_SIZE }),
-    placeholderData: keepPreviousData,
-  });
+  const list = usePagedList<User>(['users', role], '/users', { role }, PAGE_SIZE);
   // Company names for the company column and for inviting company users.
   const companies = useQuery({
     queryKey: ['companies', 'all-names'],
@@ -42,24 +35,23 @@ export function UsersPage() {
     if (r) next.set('role', r);
     setParams(next);
   };
+  const roleGroups: [string, readonly string[]][] = [
+    [t('users.staffGroup'), codes.staffRoles],
+    [t('users.companyGroup'), codes.companyRoles],
+  ];
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">{t('users.title')}</h1>
-          <p className="page-lead">{t('users.lead')}</p>
-        </div>
+      <PageHeader title={t('users.title')} lead={t('users.lead')}>
         <button type="button" className="btn btn-primary" onClick={() => setInviting(true)} data-testid="user-invite">
           ＋ {t('users.invite')}
         </button>
-      </header>
+      </PageHeader>
 
       {invited && (
-        <div className="alert alert-success" role="status" data-testid="invite-sent">
-          <span className="alert-icon" aria-hidden="true">✓</span>
-          <div>{t('users.invitedNotice', { email: invited.email })}</div>
-        </div>
+        <Notice kind="success" testId="invite-sent">
+          {t('users.invitedNotice', { email: invited.email })}
+        </Notice>
       )}
 
       <div className="filters card">
@@ -67,78 +59,38 @@ export function UsersPage() {
           <label htmlFor="f-role">{t('users.filter.role')}</label>
           <select id="f-role" className="input select" value={role} onChange={(e) => setRole(e.target.value)}>
             <option value="">{t('common.all')}</option>
-            <optgroup label={t('users.staffGroup')}>
-              {codes.staffRoles.map((r) => (
-                <option key={r} value={r}>
-                  {t(`codes.role.${r}`, { defaultValue: r })}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label={t('users.companyGroup')}>
-              {codes.companyRoles.map((r) => (
-                <option key={r} value={r}>
-                  {t(`codes.role.${r}`, { defaultValue: r })}
-                </option>
-              ))}
-            </optgroup>
+            {roleGroups.map(([label, roles]) => (
+              <optgroup key={label} label={label}>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`codes.role.${r}`, { defaultValue: r })}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
           </select>
         </div>
       </div>
 
-      {list.error ? (
-        <ErrorAlert error={list.error} />
-      ) : list.isPending ? (
-        <div className="card">
-          <Loading />
-        </div>
-      ) : list.data.items.length === 0 ? (
-        <div className="card">
-          <EmptyState title={t('users.empty')} />
-        </div>
-      ) : (
-        <div className={`card table-card ${list.isFetching ? 'is-fetching' : ''}`}>
-          <div className="table-scroll">
-            <table className="table" data-testid="user-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('users.col.name')}</th>
-                  <th scope="col">{t('users.col.email')}</th>
-                  <th scope="col">{t('users.col.role')}</th>
-                  <th scope="col">{t('users.company')}</th>
-                  <th scope="col">{t('users.col.status')}</th>
-                  <th scope="col">{t('users.col.totp')}</th>
-                  <th scope="col">{t('users.col.lastLogin')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((u) => (
-                  <tr key={u.id} data-testid="user-row">
-                    <td className="cell-strong nowrap">{u.name}</td>
-                    <td>{u.email}</td>
-                    <td className="nowrap">{t(`codes.role.${u.role}`, { defaultValue: u.role })}</td>
-                    <td>{u.companyId ? <Link to={`/companies/${u.companyId}`}>{companyName.get(u.companyId) ?? t('users.companyLink')}</Link> : <span className="muted">—</span>}</td>
-                    <td>
-                      <StatusBadge kind="user" status={u.status} />
-                    </td>
-                    <td>{u.totpEnabled ? <span className="badge badge-ok">{t('users.totpOn')}</span> : <span className="muted small">{t('users.totpOff')}</span>}</td>
-                    <td className="nowrap">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : <span className="muted">{t('users.neverLoggedIn')}</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            page={list.data.page || page}
-            pageSize={list.data.pageSize || PAGE_SIZE}
-            total={list.data.total}
-            onPage={(p) => {
-              const next = new URLSearchParams(params);
-              next.set('page', String(p));
-              setParams(next);
-            }}
-          />
-        </div>
-      )}
+      <PagedTable
+        list={list}
+        empty={<EmptyState title={t('users.empty')} />}
+        testId="user-table"
+        columns={[t('users.col.name'), t('users.col.email'), t('users.col.role'), t('users.company'), t('users.col.status'), t('users.col.totp'), t('users.col.lastLogin')]}
+        row={(u) => (
+          <tr key={u.id} data-testid="user-row">
+            <td className="cell-strong nowrap">{u.name}</td>
+            <td>{u.email}</td>
+            <td className="nowrap">{t(`codes.role.${u.role}`, { defaultValue: u.role })}</td>
+            <td>{u.companyId ? <Link to={`/companies/${u.companyId}`}>{companyName.get(u.companyId) ?? t('users.companyLink')}</Link> : <span className="muted">—</span>}</td>
+            <td>
+              <StatusBadge kind="user" status={u.status} />
+            </td>
+            <td>{u.totpEnabled ? <span className="badge badge-ok">{t('users.totpOn')}</span> : <span className="muted small">{t('users.totpOff')}</span>}</td>
+            <td className="nowrap">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : <span className="muted">{t('users.neverLoggedIn')}</span>}</td>
+          </tr>
+        )}
+      />
 
       {inviting && (
         <InviteModal
