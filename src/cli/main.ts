@@ -71,9 +71,10 @@ program
   .option('--port <port>', 'HTTP port (default 8080, or OTASUKE_PORT)', (v) => Number(v))
   .addOption(new Option('--role <role>', 'which parts to run in this process').choices(['api', 'ingest', 'worker', 'all']).default('all'))
   .option('--workers <n>', 'HTTP worker processes sharing the port (default 1, or OTASUKE_API_WORKERS)', (v) => Number(v))
-  .action(async (opts: CommonOpts & { port?: number; role: ProcessRole; workers?: number }) => {
+  .option('--no-web', 'serve the API only (no web app; nothing is built)')
+  .action(async (opts: CommonOpts & { port?: number; role: ProcessRole; workers?: number; web: boolean }) => {
     const servesHttp = opts.role === 'api' || opts.role === 'all';
-    if (servesHttp && cluster.isPrimary && !existsSync(path.join(webDist, 'index.html'))) {
+    if (servesHttp && opts.web && cluster.isPrimary && !existsSync(path.join(webDist, 'index.html'))) {
       console.error('otasuke: building the web app (first run)…');
       const r = spawnSync(process.execPath, [path.join(webDist, '../../scripts/build-web.mjs')], { stdio: 'inherit' });
       if (r.status !== 0) console.error('otasuke: the web app could not be built; the API will still run.');
@@ -83,7 +84,7 @@ program
     if (servesHttp && workers > 1 && cluster.isPrimary) {
       // The primary runs migrations (done by open) and the non-HTTP parts; workers share the port.
       const rest = opts.role === 'all' ? await serve(deps, 'worker', 0, deps.config.host) : undefined;
-      cluster.setupPrimary({ args: ['serve', '--role', 'api', '--workers', '1', '--port', String(deps.config.port), ...(opts.data ? ['--data', opts.data] : [])] });
+      cluster.setupPrimary({ args: ['serve', '--role', 'api', '--workers', '1', '--port', String(deps.config.port), ...(opts.data ? ['--data', opts.data] : []), ...(opts.web ? [] : ['--no-web'])] });
       for (let i = 0; i < workers; i++) cluster.fork();
       let stopping = false;
       cluster.on('exit', (w, code) => {
@@ -103,7 +104,7 @@ program
       process.once('SIGTERM', shutdown);
       return;
     }
-    const running = await serve(deps, opts.role, deps.config.port, deps.config.host);
+    const running = await serve(deps, opts.role, deps.config.port, deps.config.host, { web: opts.web });
     const shown = running.url ? `http://localhost:${deps.config.port}` : '(no HTTP in this role)';
     if (cluster.isPrimary) console.error(`otasuke is running (${opts.role}) on ${deps.db.location} — open ${shown}`);
     const shutdown = async () => {

@@ -55,7 +55,7 @@ function workerJobs(deps: Deps): Job[] {
  * Starts the parts of otasuke this process should run. `all` (the default) runs everything in one
  * process on the embedded database; in production, run several processes with one role each.
  */
-export async function serve(deps: Deps, role: Role, port: number, host: string): Promise<Running> {
+export async function serve(deps: Deps, role: Role, port: number, host: string, o: { web?: boolean } = {}): Promise<Running> {
   const stops: (() => Promise<void>)[] = [];
   let app: FastifyInstance | undefined;
   let url: string | undefined;
@@ -65,7 +65,7 @@ export async function serve(deps: Deps, role: Role, port: number, host: string):
     stops.push(() => ingest!.stop());
   }
   if (role === 'api' || role === 'all') {
-    app = await buildApp(deps, { serveWeb: true, ...(ingest ? { ingest } : {}) });
+    app = await buildApp(deps, { serveWeb: o.web !== false, ...(ingest ? { ingest } : {}) });
     url = await app.listen({ port, host });
     stops.push(() => app!.close());
   }
