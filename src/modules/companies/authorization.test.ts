@@ -9,6 +9,7 @@ interface Ids {
   company: string;
   contact: string;
   application: string;
+  alert: string;
 }
 interface RouteCase {
   method: Method;
@@ -46,6 +47,14 @@ const routes: RouteCase[] = [
   { method: 'GET', path: () => '/api/v1/audit', allowed: ['program_admin'] },
   { method: 'GET', path: () => '/api/v1/me', allowed: [...staff, 'a_admin', 'a_member'] },
   { method: 'GET', path: () => '/api/v1/devices', allowed: [...readers, 'a_admin', 'a_member'] },
+  { method: 'GET', path: () => '/api/v1/devices/health', allowed: [...readers, 'a_admin', 'a_member'] },
+  { method: 'GET', path: (i) => `/api/v1/companies/${i.company}/detections/summary?from=2026-11-01&to=2026-11-30`, allowed: [...readers, 'a_admin', 'a_member'], scoped: true },
+  { method: 'GET', path: (i) => `/api/v1/alerts?companyId=${i.company}`, allowed: [...readers, 'a_admin', 'a_member'], scoped: true },
+  { method: 'GET', path: (i) => `/api/v1/alerts/${i.alert}`, allowed: [...readers, 'a_admin', 'a_member'], scoped: true },
+  { method: 'PATCH', path: (i) => `/api/v1/alerts/${i.alert}`, body: () => ({ status: 'acknowledged' }), allowed: ['program_admin', 'analyst', 'operator'], scoped: true },
+  { method: 'GET', path: () => '/api/v1/suppressions', allowed: ['program_admin', 'analyst', 'operator'] },
+  { method: 'POST', path: () => '/api/v1/suppressions', body: () => ({ category: 'scan.internal', reason: 'テスト' }), allowed: ['program_admin', 'analyst'] },
+  { method: 'GET', path: () => '/api/v1/unassigned', allowed: [...readers] },
   { method: 'GET', path: (i) => `/api/v1/companies/${i.company}/devices`, allowed: [...readers, 'a_admin', 'a_member'], scoped: true },
   { method: 'POST', path: (i) => `/api/v1/companies/${i.company}/devices`, body: () => ({ vendor: 'sonicwall', identity: `0017C5${uniq().toUpperCase()}` }), allowed: ['program_admin', 'deployment', 'analyst'], scoped: true },
 ];
@@ -71,13 +80,19 @@ for (const engine of engines) {
       const app = (await call(t, null, 'POST', '/api/v1/applications', {
         companyName: '株式会社申込', industry: 'retail', employeesBand: '1-5', pcCount: 2, sites: 1, contactName: '申込 者', phone: '052-111-2222', email: 'apply@x.example.jp', referralRoute: 'ipa', consent: true,
       })).json();
-      ids = { company: a.id, contact: contactA.id, application: app.id };
-      idsB = { company: b.id, contact: contactB.id, application: app.id };
+      const mkAlert = async (companyId: string) => {
+        const id = `alt_${companyId.slice(4)}`;
+        const now = new Date().toISOString();
+        await t.deps.db.kysely.insertInto('alerts').values({ id, company_id: companyId, device_id: null, category: 'c2.botnet.outbound', status: 'new', host_ip: '192.168.1.5', host_mac: null, host_vendor: null, host_name: null, remote_ip: '203.0.113.9', remote_org: null, count: 1, first_seen: now, last_seen: now, assignee_id: null, created_at: now, updated_at: now }).execute();
+        return id;
+      };
+      ids = { company: a.id, contact: contactA.id, application: app.id, alert: await mkAlert(a.id) };
+      idsB = { company: b.id, contact: contactB.id, application: app.id, alert: await mkAlert(b.id) };
     });
     after(async () => t.close());
 
     for (const r of routes) {
-      it(`${r.method} ${r.path({ company: ':id', contact: ':contactId', application: ':id' })}`, async () => {
+      it(`${r.method} ${r.path({ company: ':id', contact: ':contactId', application: ':id', alert: ':alertId' })}`, async () => {
         const anon = await call(t, null, r.method, r.path(ids), r.body?.());
         assert.equal(anon.statusCode, 401, `anonymous gets 401, got ${anon.statusCode}`);
         assert.equal(anon.json().error.code, 'unauthenticated');
@@ -90,7 +105,7 @@ for (const engine of engines) {
         }
         if (r.scoped) {
           // Company B's users reaching for company A's data: same answer as for a company that does not exist.
-          const ghost = { ...ids, company: 'cmp_doesnotexist0000000000' };
+          const ghost = { ...ids, company: 'cmp_doesnotexist0000000000', alert: 'alt_doesnotexist0000000000' };
           for (const who of ['b_admin', 'b_member']) {
             const s = sessions.get(who)!;
             const cross = await call(t, s, r.method, r.path(ids), r.body?.());

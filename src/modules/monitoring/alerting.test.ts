@@ -97,6 +97,16 @@ for (const engine of engines) {
       assert.deepEqual(await checkSilentDevices(t.deps), { raised: 0, resolved: 1 });
     });
 
+    it('reports device health: lines today, dead-letter rate, silence', async () => {
+      await feed([xmas(40), `<129>id=firewall sn=${SN} m=82 msg="never closed`]);
+      const h = (await call(t, analyst, 'GET', '/api/v1/devices/health')).json();
+      const d = h.items.find((x: { identity: string }) => x.identity === SN);
+      assert.ok(d.linesToday >= 2);
+      assert.ok(d.deadLettersToday >= 1);
+      assert.ok(d.deadLetterRate7d > 0 && d.deadLetterRate7d < 1);
+      assert.equal(d.isSilent, false);
+    });
+
     it('assigns an unknown device and processes its queued lines', async () => {
       const other = '0017C5CC0303';
       await feed([xmas(30).replace(SN, other), xmas(31).replace(SN, other)]);

@@ -5,6 +5,7 @@ import { requireActor } from '../../server/auth.ts';
 import { alertDto, alertListQuery, alertPatch, suppressionDto, suppressionInput } from './monitoring.schemas.ts';
 import { getAlert, listAlerts, updateAlert } from './alerts.ts';
 import { createSuppression, listSuppressions, revokeSuppression } from './suppressions.ts';
+import { deviceHealth } from './deviceHealth.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -31,6 +32,10 @@ export function monitoringRoutes(deps: Deps): FastifyPluginAsyncZod {
 
     app.patch('/alerts/:id', { schema: { tags: ['alerts'], params: idParams, body: alertPatch, response: { 200: alertDto } } }, async (req) =>
       updateAlert(deps, { actor: requireActor(req) }, req.params.id, req.body),
+    );
+
+    app.get('/devices/health', { schema: { tags: ['devices'], summary: 'Last seen, lines per day and dead-letter rate per device; silent devices flagged' } }, async (req) =>
+      deviceHealth(deps, { actor: requireActor(req) }),
     );
 
     app.get('/suppressions', {
