@@ -88,3 +88,16 @@ export function homePath(me: Me): string {
   if (canSeeCompanyList(me.role)) return '/companies';
   return '/home';
 }
+
+/** The monitoring center, the help desk and the program office work the alert queue. */
+export function canWorkAlerts(role: string): boolean {
+  return role === 'program_admin' || role === 'analyst' || role === 'operator';
+}
+/** The monitoring center and the program office decide what is benign (operators only read the rules). */
+export function canManageSuppressions(role: string): boolean {
+  return role === 'program_admin' || role === 'analyst';
+}
+/** The program office, deployment coordinators and the monitoring center register devices. */
+export function canManageDevices(role: string): boolean {
+  return role === 'program_admin' || role === 'deployment' || role === 'analyst';
+}

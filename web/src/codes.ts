@@ -4,6 +4,8 @@ import type { ReferenceCodes } from './types';
 // The server's own code lists (pure modules without Node imports), bundled into the SPA.
 import { companyStatuses, employeeBands, industries, maturityGroups, referralRoutes, withdrawalReasons } from '../../src/modules/companies/reference-codes.ts';
 import { allRoles, companyRoles, staffRoles } from '../../src/platform/auth/roles.ts';
+import { categories } from '../../src/modules/ingest/parsing/categories.ts';
+import { vendors } from '../../src/modules/ingest/parsing/types.ts';
 
 export { allowedTransitions, applicationStatuses } from '../../src/modules/companies/reference-codes.ts';
 
@@ -40,3 +42,26 @@ export function codeOptions(t: (k: string, o?: Record<string, unknown>) => strin
 
 export const STAFF_COMPANY_READERS = new Set(['program_admin', 'operator', 'analyst', 'deployment']);
 export const COMPANY_ROLES: ReadonlySet<string> = new Set(companyRoles);
+
+// Detection pipeline: the server's category and log-format lists (pure modules), plus the category
+// the silence check raises.
+
+export const detectionCategories: readonly string[] = [...categories, 'health.silent'];
+export const deviceVendors: readonly string[] = vendors;
+export const alertStatuses = ['new', 'acknowledged', 'closed'] as const;
+export type AlertStatus = (typeof alertStatuses)[number];
+
+/** The catalog key of a category's label (`detections.category.c2_botnet_outbound`); dots would nest. */
+export function categoryKey(category: string): string {
+  return category.replace(/\./g, '_');
+}
+
+export function categoryLabel(t: (k: string, o?: Record<string, unknown>) => string, category: string | null | undefined): string {
+  if (!category) return t('detections.anyCategory');
+  return t(`detections.category.${categoryKey(category)}`, { defaultValue: category });
+}
+
+export function vendorLabel(t: (k: string, o?: Record<string, unknown>) => string, vendor: string | null | undefined): string {
+  if (!vendor) return t('devices.vendorUnknown');
+  return t(`devices.vendor.${vendor}`, { defaultValue: vendor });
+}

@@ -2,6 +2,8 @@
 
 import type { Role } from '../../src/platform/auth/roles.ts';
 import type { CompanyStatus, MaturityGroup, applicationStatuses } from '../../src/modules/companies/reference-codes.ts';
+import type { AlertDto } from '../../src/modules/monitoring/monitoring.schemas.ts';
+import type { DeviceDto } from '../../src/modules/devices/devices.schemas.ts';
 
 export type Locale = 'ja' | 'en';
 
@@ -150,4 +152,81 @@ export interface PasswordToken {
   email: string;
   name: string;
   purpose: 'invite' | 'reset';
+}
+
+// Detection pipeline (docs/api-foundation.md, "Detection pipeline"). The DTOs the server validates its answers with.
+export type { AlertDto as Alert } from '../../src/modules/monitoring/monitoring.schemas.ts';
+export type { DeviceDto as Device } from '../../src/modules/devices/devices.schemas.ts';
+
+/** GET /alerts/{id}: raw lines are log-derived text (render as text only). */
+export interface AlertDetail {
+  alert: AlertDto;
+  lines: { at: string; raw: string }[];
+  /** The internal host's IP↔MAC history, newest first. */
+  identity: { mac: string; vendor: string | null; hostname: string | null; firstSeen: string; lastSeen: string }[];
+}
+
+export interface Suppression {
+  id: string;
+  companyId: string | null;
+  category: string | null;
+  hostCidr: string | null;
+  remoteCidr: string | null;
+  remoteOrg: string | null;
+  reason: string;
+  authorId: string | null;
+  authorEmail: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface DeviceHealthItem {
+  id: string;
+  companyId: string;
+  companyName: string | null;
+  vendor: string;
+  identity: string;
+  name: string | null;
+  lastSeenAt: string | null;
+  linesToday: number;
+  deadLettersToday: number;
+  lines7d: number;
+  deadLetters7d: number;
+  /** A fraction (0.0123 = 1.23 %). */
+  deadLetterRate7d: number;
+  isSilent: boolean;
+  neverSeen: boolean;
+}
+
+export interface DeviceHealth {
+  unassignedDevices: number;
+  items: DeviceHealthItem[];
+}
+
+export interface UnassignedDevice {
+  deviceKey: string;
+  lines: number;
+  firstSeen: string;
+  lastSeen: string;
+  vendor: string | null;
+  sender: string;
+  sample: string;
+}
+
+export interface RegisteredDevice {
+  device: DeviceDto;
+  ingestToken: string;
+}
+
+export interface AssignedDevice {
+  device: DeviceDto;
+  reprocessed: number;
+}
+
+export interface DetectionSummary {
+  companyId: string;
+  from: string;
+  to: string;
+  categories: Record<string, number>;
 }

@@ -1,5 +1,8 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
+import { useEffect, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api';
+import type { Company, CompanySummary, Paged } from '../types';
 
 interface Common {
   id: string;
@@ -129,4 +132,112 @@ export function toHalfWidth(s: string): string {
     .replace(/[＠]/g, '@')
     .replace(/[．]/g, '.')
     .replace(/\u3000/g, ' ');
+}
+
+/**
+ * Chooses a company by searching its name (GET /companies?q=): a combobox whose options carry
+ * `data-testid="company-option"`. Once chosen it shows the name with a button to choose again.
+ * `valueName` saves a look-up when the caller knows the chosen company's name.
+ */
+export function CompanyPicker({ value, valueName, onChange, compact, ...props }: Omit<Common, 'optionalMark'> & { value: string; valueName?: string | null | undefined; onChange: (id: string, name: string) => void; compact?: boolean }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(text.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [text]);
+  const chosen = useQuery({ queryKey: ['company', value], queryFn: () => api.get<Company>(`/companies/${value}`), enabled: !!value && !valueName, staleTime: 60_000 });
+  const results = useQuery({
+    queryKey: ['companies', 'pick', q],
+    queryFn: () => api.get<Paged<CompanySummary>>('/companies', { q, pageSize: 10, sort: 'name' }),
+    enabled: open && !value,
+    staleTime: 30_000,
+  });
+  // Only the answer for what is typed now: no stale options while the search catches up.
+  const settled = q === text.trim() && !results.isPending;
+  const items = settled ? (results.data?.items ?? []) : [];
+  const listId = `${props.id}-options`;
+  const pick = (c: CompanySummary) => {
+    onChange(c.id, c.name);
+    setOpen(false);
+    setText('');
+  };
+  return renderField({ ...props, className: `company-picker ${compact ? 'company-picker-compact' : ''} ${props.className ?? ''}` }, (attrs) =>
+    value ? (
+      <div className="picked">
+        <span className="picked-name" data-testid={`${props.id}-chosen`}>
+          {valueName ?? chosen.data?.name ?? '…'}
+        </span>
+        <button type="button" className="btn btn-ghost btn-xs" onClick={() => onChange('', '')} data-testid={`${props.id}-clear`}>
+          {t('common.change')}
+        </button>
+      </div>
+    ) : (
+      <div className="combo">
+        <input
+          {...attrs}
+          className="input"
+          type="search"
+          role="combobox"
+          autoComplete="off"
+          aria-autocomplete="list"
+          aria-expanded={open}
+          aria-controls={listId}
+          aria-activedescendant={open && items[active] ? `${listId}-${active}` : undefined}
+          placeholder={t('common.companySearchPlaceholder')}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setOpen(true);
+            setActive(0);
+          }}
+          onFocus={() => setOpen(true)}
+          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              setOpen(true);
+              setActive((i) => Math.min(i + 1, items.length - 1));
+            } else if (e.key === 'ArrowUp') {
+              e.preventDefault();
+              setActive((i) => Math.max(i - 1, 0));
+            } else if (e.key === 'Enter' && open && items[active]) {
+              e.preventDefault();
+              pick(items[active]);
+            } else if (e.key === 'Escape') {
+              setOpen(false);
+            }
+          }}
+        />
+        {open && (
+          <ul className="combo-list" role="listbox" id={listId}>
+            {!settled ? (
+              <li className="combo-empty">{t('common.loading')}</li>
+            ) : items.length === 0 ? (
+              <li className="combo-empty">{t('common.noCompanyMatch')}</li>
+            ) : (
+              items.map((c, i) => (
+                <li
+                  key={c.id}
+                  id={`${listId}-${i}`}
+                  role="option"
+                  aria-selected={i === active}
+                  className={i === active ? 'active' : undefined}
+                  data-testid="company-option"
+                  data-company-id={c.id}
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => pick(c)}
+                >
+                  {c.name}
+                </li>
+              ))
+            )}
+          </ul>
+        )}
+      </div>
+    ),
+  );
 }

@@ -39,12 +39,12 @@ export function DataTable<T>({ items, columns, row, compact, testId }: DataTable
   );
 }
 
-/** A row that opens its item on click or Enter; it takes part in the tab order. */
-export function LinkRow({ onOpen, selected, ...rest }: Omit<HTMLAttributes<HTMLTableRowElement>, 'className' | 'tabIndex' | 'onClick' | 'onKeyDown'> & { onOpen: () => void; selected?: boolean }) {
+/** A row that opens its item on click or Enter; it takes part in the tab order. `className` adds to its own classes. */
+export function LinkRow({ onOpen, selected, className, ...rest }: Omit<HTMLAttributes<HTMLTableRowElement>, 'tabIndex' | 'onClick' | 'onKeyDown'> & { onOpen: () => void; selected?: boolean }) {
   return (
     <tr
       {...rest}
-      className={selected ? 'row-link selected' : 'row-link'}
+      className={['row-link', selected ? 'selected' : '', className ?? ''].filter(Boolean).join(' ')}
       tabIndex={0}
       onClick={onOpen}
       onKeyDown={(e) => {
@@ -78,15 +78,16 @@ export interface PagedList<T> {
 /**
  * Loads the page named by the `page` search parameter (1 when missing or invalid) of a list endpoint;
  * `queryKey` and `query` hold the filters, the page and page size are added. The previous page stays on
- * screen while the next one loads.
+ * screen while the next one loads. `refetchInterval` (ms) keeps a live list fresh.
  */
-export function usePagedList<T>(queryKey: QueryKey, path: string, query: Query, pageSize: number): PagedList<T> {
+export function usePagedList<T>(queryKey: QueryKey, path: string, query: Query, pageSize: number, options?: { refetchInterval?: number }): PagedList<T> {
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page')) || 1);
   const result = useQuery({
     queryKey: [...queryKey, page],
     queryFn: () => api.get<Paged<T>>(path, { ...query, page, pageSize }),
     placeholderData: keepPreviousData,
+    refetchInterval: options?.refetchInterval,
   });
   const setPage = (p: number) => {
     const next = new URLSearchParams(params);
@@ -96,16 +97,29 @@ export function usePagedList<T>(queryKey: QueryKey, path: string, query: Query, 
   return { query: result, page, pageSize, setPage };
 }
 
-/** A page's list: its states, then a table card (dimmed while the next page loads) with an optional toolbar and pagination. */
+/** A page's list: its states, then a table card (dimmed while another page or filter loads, not on a background refresh) with an optional toolbar and pagination. */
 export function PagedTable<T>({ list, empty, toolbar, ...table }: Omit<DataTableProps<T>, 'items'> & { list: PagedList<T>; empty: ReactNode; toolbar?: (data: Paged<T>) => ReactNode }) {
   const { query, page, pageSize, setPage } = list;
   return (
     <ListQuery query={query} empty={empty} boxed>
       {(data) => (
-        <div className={`card table-card ${query.isFetching ? 'is-fetching' : ''}`}>
+        <div className={`card table-card ${query.isPlaceholderData ? 'is-fetching' : ''}`}>
           {toolbar?.(data)}
           <DataTable items={data.items} {...table} />
           <Pagination page={data.page || page} pageSize={data.pageSize || pageSize} total={data.total} onPage={setPage} />
+        </div>
+      )}
+    </ListQuery>
+  );
+}
+
+/** A whole (unpaged) list on a page: its states, then a table card. `filter` narrows the rows shown. */
+export function ListTable<T>({ query, empty, filter, ...table }: Omit<DataTableProps<T>, 'items'> & { query: UseQueryResult<{ items: T[] }>; empty: ReactNode; filter?: (item: T) => boolean }) {
+  return (
+    <ListQuery query={query} empty={empty} boxed>
+      {(data) => (
+        <div className="card table-card">
+          <DataTable items={filter ? data.items.filter(filter) : data.items} {...table} />
         </div>
       )}
     </ListQuery>

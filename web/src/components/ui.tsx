@@ -3,6 +3,7 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../api';
+import { formatNumber } from '../format';
 
 export function errorText(t: (k: string, o?: Record<string, unknown>) => string, e: unknown): string {
   if (isApiError(e)) {
@@ -69,6 +70,22 @@ export function usePageTitle(title: string) {
   }, [t, title]);
 }
 
+/** "List › this item": a link back to the list page, then the current page's name when known. */
+export function Breadcrumb({ to, label, current }: { to: string; label: string; current?: string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <nav className="breadcrumb" aria-label={t('common.breadcrumb')}>
+      <Link to={to}>{label}</Link>
+      {current && (
+        <>
+          <span aria-hidden="true">›</span>
+          <span aria-current="page">{current}</span>
+        </>
+      )}
+    </nav>
+  );
+}
+
 /** The heading of a staff page: title and lead on the left, `children` (actions) on the right. */
 export function PageHeader({ title, lead, children }: { title: string; lead: string; children?: ReactNode }) {
   return (
@@ -109,13 +126,29 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
-export function StatusBadge({ status, kind = 'company' }: { status: string; kind?: 'company' | 'application' | 'user' }) {
+const STATUS_LABELS = { company: 'codes.status', application: 'codes.applicationStatus', user: 'users.status', alert: 'alerts.status' } as const;
+
+export function StatusBadge({ status, kind = 'company' }: { status: string; kind?: keyof typeof STATUS_LABELS }) {
   const { t } = useTranslation();
-  const key = kind === 'company' ? `codes.status.${status}` : kind === 'application' ? `codes.applicationStatus.${status}` : `users.status.${status}`;
+  const key = `${STATUS_LABELS[kind]}.${status}`;
   return (
     <span className={`badge badge-${kind}-${status}`} data-testid="status-badge" data-status={status}>
       {t(key, { defaultValue: status })}
     </span>
+  );
+}
+
+/** A row of tabs choosing one of `values` (e.g. a status filter); the active one may show a count. */
+export function Tabs<V extends string>({ values, value, onChange, label, labelOf, count, testIdPrefix }: { values: readonly V[]; value: V; onChange: (v: V) => void; label: string; labelOf: (v: V) => string; count?: number | undefined; testIdPrefix: string }) {
+  return (
+    <div className="tabs" role="tablist" aria-label={label}>
+      {values.map((v) => (
+        <button key={v} type="button" role="tab" aria-selected={value === v} className={`tab ${value === v ? 'active' : ''}`} onClick={() => onChange(v)} data-testid={`${testIdPrefix}${v}`}>
+          {labelOf(v)}
+          {value === v && count !== undefined && <span className="tab-count">{formatNumber(count)}</span>}
+        </button>
+      ))}
+    </div>
   );
 }
 
@@ -148,12 +181,17 @@ export function Modal({ title, onClose, children, footer, wide, testId }: { titl
   const { t } = useTranslation();
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
+  // The latest onClose, so that a parent re-rendering (a list refreshing behind the dialog) does not move the focus back to the first field.
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  }, [onClose]);
   useEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.modal-close)');
     first?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
+      if (e.key === 'Escape') close.current();
     };
     document.addEventListener('keydown', onKey);
     document.body.classList.add('modal-open');
@@ -162,7 +200,7 @@ export function Modal({ title, onClose, children, footer, wide, testId }: { titl
       document.body.classList.remove('modal-open');
       prev?.focus?.();
     };
-  }, [onClose]);
+  }, []);
   return createPortal(
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className={`modal ${wide ? 'modal-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={id} ref={ref} data-testid={testId}>

@@ -7,7 +7,7 @@ import { api } from '../api';
 import { applicationStatuses } from '../codes';
 import { formatDateTime, formatNumber } from '../format';
 import { TextArea } from '../components/fields';
-import { DialogButtons, Dl, EmptyState, ErrorAlert, Loading, Modal, Notice, PageHeader, StatusBadge, usePageTitle } from '../components/ui';
+import { DialogButtons, Dl, EmptyState, ErrorAlert, Loading, Modal, Notice, PageHeader, StatusBadge, Tabs, usePageTitle } from '../components/ui';
 import { LinkRow, PagedTable, usePagedList } from '../components/tables';
 import type { Application, ApplicationStatus, Company } from '../types';
 
@@ -39,14 +39,7 @@ export function ApplicationsPage() {
         </Link>
       </PageHeader>
 
-      <div className="tabs" role="tablist" aria-label={t('applications.tabsLabel')}>
-        {TABS.map((s) => (
-          <button key={s} type="button" role="tab" aria-selected={status === s} className={`tab ${status === s ? 'active' : ''}`} onClick={() => setTab(s)} data-testid={`app-tab-${s}`}>
-            {t(`codes.applicationStatus.${s}`)}
-            {status === s && list.query.data && <span className="tab-count">{formatNumber(list.query.data.total)}</span>}
-          </button>
-        ))}
-      </div>
+      <Tabs values={TABS} value={status} onChange={setTab} label={t('applications.tabsLabel')} labelOf={(s) => t(`codes.applicationStatus.${s}`)} count={list.query.data?.total} testIdPrefix="app-tab-" />
 
       <PagedTable
         list={list}

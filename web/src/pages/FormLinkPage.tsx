@@ -1,8 +1,7 @@
-import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
-import { ErrorAlert, Loading, usePageTitle } from '../components/ui';
+import { Breadcrumb, ErrorAlert, Loading, usePageTitle } from '../components/ui';
 import type { FormLink } from '../types';
 
 /** Printable sheet with the QR code of the public application form (/apply). */
@@ -16,11 +15,7 @@ export function FormLinkPage() {
     <div className="page">
       <div className="no-print page-header">
         <div>
-          <nav className="breadcrumb" aria-label={t('common.breadcrumb')}>
-            <Link to="/applications">{t('nav.applications')}</Link>
-            <span aria-hidden="true">›</span>
-            <span aria-current="page">{t('formLink.title')}</span>
-          </nav>
+          <Breadcrumb to="/applications" label={t('nav.applications')} current={t('formLink.title')} />
           <h1 className="page-title">{t('formLink.title')}</h1>
           <p className="page-lead">{t('formLink.lead')}</p>
         </div>

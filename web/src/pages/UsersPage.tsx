@@ -1,14 +1,13 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api';
 import { useReferenceCodes } from '../codes';
 import { formatDateTime } from '../format';
 import { EmptyState, Notice, PageHeader, StatusBadge, usePageTitle } from '../components/ui';
 import { PagedTable, usePagedList } from '../components/tables';
 import { InviteModal } from './CompanyPage';
-import type { CompanySummary, Paged, User } from '../types';
+import { useCompanyNames } from '../companies';
+import type { User } from '../types';
 
 const PAGE_SIZE = 50;
 
@@ -23,12 +22,7 @@ export function UsersPage() {
 
   const list = usePagedList<User>(['users', role], '/users', { role }, PAGE_SIZE);
   // Company names for the company column and for inviting company users.
-  const companies = useQuery({
-    queryKey: ['companies', 'all-names'],
-    queryFn: () => api.get<Paged<CompanySummary>>('/companies', { pageSize: 200, sort: 'name' }),
-    staleTime: 60_000,
-  });
-  const companyName = new Map((companies.data?.items ?? []).map((c) => [c.id, c.name]));
+  const { companies, nameOf: companyName } = useCompanyNames();
 
   const setRole = (r: string) => {
     const next = new URLSearchParams();
@@ -98,7 +92,7 @@ export function UsersPage() {
           roles={[...codes.staffRoles, ...codes.companyRoles]}
           endpoint="/users"
           invalidate={[['users']]}
-          companyChoices={(companies.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          companyChoices={companies.map((c) => ({ value: c.id, label: c.name }))}
           onClose={() => setInviting(false)}
           onInvited={(u) => setInvited(u)}
         />
