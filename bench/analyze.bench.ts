@@ -7,8 +7,9 @@
  *   npm run bench -- analyze
  *   BENCH_ANALYZE_LINES=3000000 npm run bench -- analyze     (memory must stay flat)
  *   BENCH_ANALYZE_SYSLOG_NG=0 …                              (skip the syslog-ng comparison)
+ *   BENCH_ANALYZE_CPU=1 …                                    (pin to another core)
  *
- * Every process is pinned to CPU 0 with taskset when it exists. Peak RSS comes from
+ * Every process is pinned to one core (CPU 0 unless told) with taskset when it exists. Peak RSS comes from
  * `/usr/bin/time -v` when present, else from polling VmHWM in /proc.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,7 +31,8 @@ process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-const taskset = has('taskset') ? ['taskset', '-c', '0'] : [];
+const cpu = process.env.BENCH_ANALYZE_CPU ?? '0';
+const taskset = has('taskset') ? ['taskset', '-c', cpu] : [];
 const gnuTime = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-v'] : [];
 
 interface Run {
@@ -133,7 +135,7 @@ async function main() {
   const file = path.join(dir, 'mixed.log');
   console.log(`generating ${fmt(lines)} mixed SonicWall/FortiGate lines…`);
   const gen = generateLogs(file, lines);
-  console.log(`  ${(gen.bytes / 1e6).toFixed(0)} MB, ${Math.round(gen.bytes / lines)} bytes a line; pinned to CPU 0: ${taskset.length ? 'yes' : 'no (taskset missing)'}; peak RSS from ${gnuTime.length ? '/usr/bin/time -v' : '/proc VmHWM polling'}`);
+  console.log(`  ${(gen.bytes / 1e6).toFixed(0)} MB, ${Math.round(gen.bytes / lines)} bytes a line; pinned to CPU ${cpu}: ${taskset.length ? 'yes' : 'no (taskset missing)'}; peak RSS from ${gnuTime.length ? '/usr/bin/time -v' : '/proc VmHWM polling'}`);
 
   const cmd = analyzeCommand();
   console.log(`analyze runs as: ${cmd.via}`);

@@ -56,6 +56,8 @@ export interface AnalyzeResult extends AnalyzeReport {
 }
 
 interface DeviceAgg {
+  /** Small number for the binding cache. */
+  id: number;
   device: string;
   vendor: Vendor;
   lines: number;
@@ -93,8 +95,9 @@ export class Analyzer implements LineSink {
   private readonly deadByDevice = new Map<string, number>();
   private readonly caps: { devices: number; alerts: number; bindings: number };
   private dropped = { devices: 0, alerts: 0 };
-  private readonly recent = new Array<Binding | undefined>(BIND_SLOTS);
-  private readonly recentDev = new Array<DeviceAgg | undefined>(BIND_SLOTS);
+  private readonly recentDev = new Int32Array(BIND_SLOTS).fill(-1);
+  private readonly recentIp = new Int32Array(BIND_SLOTS);
+  private readonly recentMac = new Int32Array(BIND_SLOTS);
   private lastKey: string | null = null;
   private lastDevice: DeviceAgg | null = null;
 
@@ -151,7 +154,7 @@ export class Analyzer implements LineSink {
         return null;
       }
       const id = detach(key);
-      dev = { device: id, vendor: r.vendor, lines: 0, counts: categories.map(() => 0), bindings: new Map() };
+      dev = { id: this.devices.size, device: id, vendor: r.vendor, lines: 0, counts: categories.map(() => 0), bindings: new Map() };
       this.devices.set(id, dev);
     }
     this.lastKey = dev.device;
@@ -196,21 +199,21 @@ export class Analyzer implements LineSink {
       mac = r.dstMac;
     }
     if (ip === null || mac === null) return;
-    // Most lines repeat a binding already known: a direct-mapped cache answers that without
-    // hashing the address into the device's map.
-    let h = 0;
-    for (let i = 0; i < ip.length; i++) h = (Math.imul(h, 31) + ip.charCodeAt(i)) | 0;
-    const at = (h ^ (h >>> 16)) & (BIND_SLOTS - 1);
-    const recent = this.recent[at];
-    if (recent !== undefined && this.recentDev[at] === dev && recent.ip === ip && recent.mac === mac) return;
-    let b = dev.bindings.get(ip);
+    // Most lines repeat a binding already known. A direct-mapped cache of (device, IP hash, MAC
+    // hash) answers that with integer compares: strings cut out of a chunk are slow to compare
+    // and to hash into a Map, and this runs for nearly every connection line.
+    const hi = hashOf(ip);
+    const hm = hashOf(mac);
+    const at = (hi ^ (hi >>> 16) ^ dev.id) & (BIND_SLOTS - 1);
+    if (this.recentDev[at] === dev.id && this.recentIp[at] === hi && this.recentMac[at] === hm) return;
+    this.recentDev[at] = dev.id;
+    this.recentIp[at] = hi;
+    this.recentMac[at] = hm;
+    const key = detach(ip);
+    const b = dev.bindings.get(key);
     if (b === undefined) {
-      if (dev.bindings.size >= this.caps.bindings) return;
-      b = { ip: detach(ip), mac: detach(mac) };
-      dev.bindings.set(b.ip, b);
+      if (dev.bindings.size < this.caps.bindings) dev.bindings.set(key, { ip: key, mac: detach(mac) });
     } else if (b.mac !== mac) b.mac = detach(mac);
-    this.recent[at] = b;
-    this.recentDev[at] = dev;
   }
 
   /** Final report; names MAC vendors from the OUI list. */
@@ -236,6 +239,12 @@ export class Analyzer implements LineSink {
       notes,
     };
   }
+}
+
+function hashOf(s: string): number {
+  let h = s.length;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
 }
 
 function cmp(a: string, b: string): number {

@@ -36,7 +36,7 @@ for (const engine of engines) {
 
     async function start(httpPort: number, syslogPort: number) {
       const env = { ...process.env, OTASUKE_LOG_LEVEL: 'warn', OTASUKE_SYSLOG_HOST: '127.0.0.1', OTASUKE_SYSLOG_PORT: String(syslogPort), OTASUKE_SESSION_SECRET: 'k'.repeat(40), DATABASE_URL: db.databaseUrl ?? '' };
-      const c = spawn(process.execPath, [bin, 'serve', '--role', 'all', '--no-web', '--port', String(httpPort), '--data', db.dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const c = spawn(process.execPath, [bin, 'serve', '--role', 'all', '--no-web', '--port', String(httpPort), '--data', db.dataDir], { env, stdio: ['ignore', 'ignore', process.env.DEBUG_DURABILITY ? 'inherit' : 'ignore'] });
       await waitFor('server up', async () => (await fetch(`http://127.0.0.1:${httpPort}/api/v1/health`).then((r) => r.ok, () => false)) || undefined, 30_000);
       return c;
     }
@@ -65,10 +65,13 @@ for (const engine of engines) {
       assert.ok(atKill <= 3000);
 
       child = await start(httpPort, syslogPort);
+      let seen = 0;
       const n = await waitFor('all 3,000 lines counted', async () => {
-        const v = await total();
+        const v = (seen = await total());
         return v >= 3000 && v;
-      }, 30_000);
+      }, 30_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${seen} counted (${atKill} before the kill)`);
+      });
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(await total(), 3000, `exactly once (counted ${n}; ${atKill} before the kill)`);
       child.kill('SIGTERM');

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import type { Db, Executor } from '../../platform/db/database.ts';
+import { CompiledQuery } from 'kysely';
+import type { Db, Engine, Executor } from '../../platform/db/database.ts';
+import { bulkInsert } from '../../platform/db/bulk.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import type { SpoolPosition } from './spool/spool.ts';
 import type { Batch } from './pipeline/batch.ts';
@@ -7,9 +9,11 @@ import { macVendor } from '../monitoring/mac-vendor.ts';
 
 const CHUNK = 400;
 
-async function insertChunks<T extends object>(tx: Executor, table: 'detections' | 'dead_letters' | 'unassigned_lines' | 'alert_lines', rows: T[]) {
-  for (let i = 0; i < rows.length; i += CHUNK) await tx.insertInto(table).values(rows.slice(i, i + CHUNK) as never).execute();
-}
+const detectionColumns = ['id', 'company_id', 'device_id', 'at', 'category', 'direction', 'src_ip', 'src_port', 'dst_ip', 'dst_port', 'proto', 'src_mac', 'name', 'action', 'raw'] as const;
+const deadLetterColumns = ['id', 'device_id', 'sender', 'received_at', 'reason', 'raw'] as const;
+const unassignedColumns = ['id', 'device_key', 'vendor', 'sender', 'transport', 'received_at', 'raw'] as const;
+const rollupColumns = ['company_id', 'day', 'category', 'key', 'device_id', 'count'] as const;
+const statColumns = ['device_id', 'day', 'lines', 'dead_letters'] as const;
 
 /** The only place that builds SQL for the ingest tables. */
 export function ingestRepository(db: Db) {
@@ -26,34 +30,17 @@ export function ingestRepository(db: Db) {
      */
     async flush(batch: Batch, stream: string, next: SpoolPosition, now: string): Promise<{ newAlerts: string[] }> {
       return k.transaction().execute(async (tx) => {
-        const rollups = [...batch.rollups.values()];
-        for (let i = 0; i < rollups.length; i += CHUNK) {
-          await tx
-            .insertInto('detection_rollups')
-            .values(rollups.slice(i, i + CHUNK))
-            .onConflict((oc) => oc.columns(['company_id', 'day', 'category', 'key', 'device_id']).doUpdateSet({ count: sql`detection_rollups.count + excluded.count` }))
-            .execute();
-        }
-        await insertChunks(tx, 'detections', batch.detections);
-        await insertChunks(tx, 'dead_letters', batch.deadLetters);
-        await insertChunks(tx, 'unassigned_lines', batch.unassigned);
-        const stats = [...batch.stats.values()];
-        for (let i = 0; i < stats.length; i += CHUNK) {
-          await tx
-            .insertInto('device_daily_stats')
-            .values(stats.slice(i, i + CHUNK))
-            .onConflict((oc) =>
-              oc.columns(['device_id', 'day']).doUpdateSet({
-                lines: sql`device_daily_stats.lines + excluded.lines`,
-                dead_letters: sql`device_daily_stats.dead_letters + excluded.dead_letters`,
-              }),
-            )
-            .execute();
-        }
-        for (const [deviceId, ms] of batch.lastSeen) {
-          const at = new Date(ms).toISOString();
-          await tx.updateTable('devices').set({ last_seen_at: at }).where('id', '=', deviceId).where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', at)])).execute();
-        }
+        const e = db.engine;
+        await bulkInsert(tx, e, 'detection_rollups', rollupColumns, [...batch.rollups.values()], {
+          onConflict: 'on conflict (company_id, day, category, key, device_id) do update set count = detection_rollups.count + excluded.count',
+        });
+        await bulkInsert(tx, e, 'detections', detectionColumns, batch.detections);
+        await bulkInsert(tx, e, 'dead_letters', deadLetterColumns, batch.deadLetters);
+        await bulkInsert(tx, e, 'unassigned_lines', unassignedColumns, batch.unassigned);
+        await bulkInsert(tx, e, 'device_daily_stats', statColumns, [...batch.stats.values()], {
+          onConflict: 'on conflict (device_id, day) do update set lines = device_daily_stats.lines + excluded.lines, dead_letters = device_daily_stats.dead_letters + excluded.dead_letters',
+        });
+        await touchDevices(tx, db.engine, batch.lastSeen);
         const bindings = [...batch.bindings.values()].map((b) => ({
           company_id: b.companyId, ip: b.ip, mac: b.mac, vendor: macVendor(b.mac), hostname: b.hostname,
           first_seen: new Date(b.first).toISOString(), last_seen: new Date(b.last).toISOString(),
@@ -81,6 +68,31 @@ export function ingestRepository(db: Db) {
       });
     },
   };
+}
+
+/** One statement moves every device's last_seen_at forward (never back). */
+async function touchDevices(tx: Executor, engine: Engine, lastSeen: Map<string, number>) {
+  if (lastSeen.size === 0) return;
+  const ids: string[] = [];
+  const params: unknown[] = [];
+  let cases = '';
+  let p = 1;
+  const ph = () => (engine === 'postgres' ? `$${p++}` : '?');
+  for (const [id, ms] of lastSeen) {
+    cases += ` when ${ph()} then ${ph()}`;
+    params.push(id, new Date(ms).toISOString());
+    ids.push(id);
+  }
+  const newValue = `(case id${cases} end)`;
+  // The CASE appears twice, so its parameters are bound twice.
+  const text = `update devices set last_seen_at = ${newValue} where id in (${ids.map(() => ph()).join(',')}) and (last_seen_at is null or last_seen_at < ${rebind(newValue, engine, () => ph())})`;
+  const all = [...params, ...ids, ...params];
+  await tx.executeQuery(CompiledQuery.raw(text, all));
+}
+
+/** Copies a SQL fragment with fresh placeholders (PostgreSQL numbers them). */
+function rebind(fragment: string, engine: Engine, next: () => string): string {
+  return engine === 'postgres' ? fragment.replace(/\$\d+/g, () => next()) : fragment;
 }
 
 /** Repeated lines update the open alert of the same (company, category, internal host) instead of raising new ones. */
@@ -121,7 +133,9 @@ async function upsertAlerts(tx: Executor, batch: Batch, now: string): Promise<st
         })
         .execute();
     }
-    await insertChunks(tx, 'alert_lines', a.samples.map((s) => ({ id: newId('al'), alert_id: alertId, company_id: a.companyId, at: new Date(s.at).toISOString(), raw: s.raw })));
+    for (const smp of a.samples) {
+      await tx.insertInto('alert_lines').values({ id: newId('al'), alert_id: alertId, company_id: a.companyId, at: new Date(smp.at).toISOString(), raw: smp.raw }).execute();
+    }
   }
   return created;
 }

@@ -63,7 +63,7 @@ export function ingestRoutes(deps: Deps, ingest: IngestService | undefined): Fas
       }
       // Acknowledge only what is on disk.
       await ingest.spool.durable();
-      ingest.processor.poke();
+      ingest.poke();
       return reply.code(202).send({ accepted: n });
     });
 

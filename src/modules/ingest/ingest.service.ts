@@ -3,12 +3,16 @@ import path from 'node:path';
 import type { Deps } from '../../platform/deps.ts';
 import { SpoolWriter } from './spool/spool.ts';
 import { IngestProcessor } from './pipeline/processor.ts';
+import { ProcessorThread } from './pipeline/processor-thread.ts';
 import { startSyslogReceivers, type RunningReceivers } from './receivers/syslog-servers.ts';
 
 /** Receivers → spool → processor, as one unit the `ingest` (and `all`) role runs. */
 export interface IngestService {
   spool: SpoolWriter;
+  /** In-thread processor (tests, imports); absent when it runs in a worker thread. */
   processor: IngestProcessor;
+  /** Wakes the processor wherever it runs. */
+  poke(): void;
   receivers?: RunningReceivers;
   stop(): Promise<void>;
 }
@@ -19,13 +23,18 @@ export interface IngestServiceOptions {
   /** Override the configured ports (tests use 0 for free ports). */
   ports?: { port: number; tlsPort?: number };
   spoolName?: string;
+  /** Run parsing and database writes in a worker thread (what `serve` does). */
+  worker?: boolean;
 }
 
 export async function startIngest(deps: Deps, o: IngestServiceOptions = {}): Promise<IngestService> {
   const spoolDir = path.join(deps.config.dataDir, 'spool', o.spoolName ?? 'server');
   const spool = new SpoolWriter(spoolDir);
-  const processor = new IngestProcessor(deps, { spoolDir, stream: o.spoolName ?? 'server' });
-  await processor.start();
+  const popts = { spoolDir, stream: o.spoolName ?? 'server' };
+  const thread = o.worker ? await ProcessorThread.start(deps, popts) : undefined;
+  const processor = new IngestProcessor(deps, popts);
+  if (!thread) await processor.start();
+  const poke = () => (thread ? thread.poke() : processor.poke());
   let receivers: RunningReceivers | undefined;
   if (o.listen !== false) {
     const s = deps.config.syslog;
@@ -36,7 +45,7 @@ export async function startIngest(deps: Deps, o: IngestServiceOptions = {}): Pro
       ...(hasTls ? { tlsPort: o.ports?.tlsPort ?? s.tlsPort, tlsCert: readFileSync(s.tlsCert!), tlsKey: readFileSync(s.tlsKey!) } : {}),
       maxFrameBytes: s.maxFrameBytes,
       idleTimeoutMs: s.idleTimeoutSeconds * 1000,
-      onAppend: () => processor.poke(),
+      onAppend: poke,
       logger: deps.logger,
     });
     deps.logger.info({ udp: receivers.udpPort, tcp: receivers.tcpPort, tls: receivers.tlsPort ?? null }, 'syslog receivers listening');
@@ -44,11 +53,13 @@ export async function startIngest(deps: Deps, o: IngestServiceOptions = {}): Pro
   return {
     spool,
     processor,
+    poke,
     receivers,
     async stop() {
       await receivers?.close();
       spool.close();
-      await processor.stop();
+      if (thread) await thread.stop();
+      else await processor.stop();
     },
   };
 }

@@ -92,15 +92,28 @@ export function payloadFormat(s: string, i: number, end: number, strong = false)
   return 'unknown';
 }
 
+/** The hot path reuses one envelope (parsing is synchronous; parsers read it during the call). */
+const scratch: Envelope = { payloadStart: 0, format: 'unknown', host: null, time: NaN, pri: -1 };
+
 function envelope(payloadStart: number, format: PayloadFormat, host: string | null, time: number, pri: number): Envelope {
-  return { payloadStart, format, host, time, pri };
+  scratch.payloadStart = payloadStart;
+  scratch.format = format;
+  scratch.host = host;
+  scratch.time = time;
+  scratch.pri = pri;
+  return scratch;
 }
 
 /**
- * The envelope of s[start, end). `zone` reads header times that carry no zone, `refMs` (receive
- * time) gives RFC 3164 stamps their year.
+ * The envelope of s[start, end) as a new object. `zone` reads header times that carry no zone,
+ * `refMs` (receive time) gives RFC 3164 stamps their year.
  */
-export function detectEnvelope(s: string, start = 0, end = s.length, zone = 'Asia/Tokyo', refMs = NaN, depth = 0): Envelope {
+export function detectEnvelope(s: string, start = 0, end = s.length, zone = 'Asia/Tokyo', refMs = NaN): Envelope {
+  return { ...readEnvelope(s, start, end, zone, refMs) };
+}
+
+/** `detectEnvelope` into the shared scratch envelope (valid until the next call). */
+export function readEnvelope(s: string, start: number, end: number, zone: string, refMs: number, depth = 0): Envelope {
   let i = start;
   if (i < end && s.charCodeAt(i) === 0xfeff) i++;
   i = skipSpaces(s, i, end);
@@ -208,7 +221,8 @@ function rfc5424(s: string, i: number, end: number, zone: string, refMs: number,
   let msg = skipSpaces(s, j, end);
   if (msg < end && s.charCodeAt(msg) === 0xfeff) msg = skipSpaces(s, msg + 1, end);
   if (msg < end && s.charCodeAt(msg) === 60 && depth < 2 && readPri(s, msg, end) >= 0) {
-    const inner = detectEnvelope(s, msg, end, zone, Number.isNaN(time) ? refMs : time, depth + 1);
+    const inner = readEnvelope(s, msg, end, zone, Number.isNaN(time) ? refMs : time, depth + 1);
+    // `inner` is the scratch envelope: its fields are read into the arguments before it is rewritten.
     return envelope(inner.payloadStart, inner.format, inner.host ?? host, Number.isNaN(inner.time) ? time : inner.time, inner.pri);
   }
   let format = payloadFormat(s, msg, end);

@@ -48,10 +48,13 @@ export class KeyTable<K extends string> {
   }
 }
 
+/**
+ * The key at s[start, end) is `name`, given that their 32-bit hashes already match: same length
+ * and same first and last characters on top of the hash (a full compare costs more than it buys).
+ */
 function sameKey(name: string, s: string, start: number, end: number): boolean {
-  if (name.length !== end - start) return false;
-  for (let k = 0; k < name.length; k++) if (name.charCodeAt(k) !== s.charCodeAt(start + k)) return false;
-  return true;
+  const n = end - start;
+  return name.length === n && name.charCodeAt(0) === s.charCodeAt(start) && name.charCodeAt(n - 1) === s.charCodeAt(end - 1);
 }
 
 function spread(h: number): number {
@@ -164,10 +167,12 @@ export class FieldSlots {
         this.start[id] = vs;
         this.end[id] = ve;
         this.flags[id] = f;
-      } else if (this.count[id]! < 255) this.count[id]!++;
-      this.lastStart[id] = vs;
-      this.lastEnd[id] = ve;
-      this.lastFlags[id] = f;
+      } else {
+        if (this.count[id]! < 255) this.count[id]!++;
+        this.lastStart[id] = vs;
+        this.lastEnd[id] = ve;
+        this.lastFlags[id] = f;
+      }
     }
     this.pairs = pairs;
     this.firstId = firstId;
@@ -186,18 +191,19 @@ export class FieldSlots {
   /** Value start index of the first (or, with `last`, the last) occurrence; -1 when absent. */
   at(id: number, last = false): number {
     if (this.seen[id] !== this.gen) return -1;
-    return last ? this.lastStart[id]! : this.start[id]!;
+    return last && this.count[id]! > 1 ? this.lastStart[id]! : this.start[id]!;
   }
 
   endOf(id: number, last = false): number {
-    return last ? this.lastEnd[id]! : this.end[id]!;
+    return last && this.count[id]! > 1 ? this.lastEnd[id]! : this.end[id]!;
   }
 
   /** The value as a string, null when absent. Empty values give ''. */
   str(id: number, last = false): string | null {
     if (this.seen[id] !== this.gen) return null;
-    const v = last ? this.s.slice(this.lastStart[id]!, this.lastEnd[id]!) : this.s.slice(this.start[id]!, this.end[id]!);
-    return ((last ? this.lastFlags[id]! : this.flags[id]!) & FLAG_ESCAPED) !== 0 ? unescapeKv(v) : v;
+    const useLast = last && this.count[id]! > 1;
+    const v = useLast ? this.s.slice(this.lastStart[id]!, this.lastEnd[id]!) : this.s.slice(this.start[id]!, this.end[id]!);
+    return ((useLast ? this.lastFlags[id]! : this.flags[id]!) & FLAG_ESCAPED) !== 0 ? unescapeKv(v) : v;
   }
 
   /** Like `str`, but null for empty values too. */
@@ -228,7 +234,7 @@ export class FieldSlots {
   /** The value as a non-negative integer, or -1 when absent, empty or not all digits. */
   int(id: number, last = false): number {
     if (this.seen[id] !== this.gen) return -1;
-    return parseDigits(this.s, last ? this.lastStart[id]! : this.start[id]!, last ? this.lastEnd[id]! : this.end[id]!);
+    return parseDigits(this.s, this.at(id, last), this.endOf(id, last));
   }
 
   length(id: number): number {

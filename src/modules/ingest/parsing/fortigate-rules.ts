@@ -27,13 +27,18 @@ export interface FortiVerdict {
 }
 
 const NONE: FortiVerdict = { category: null, name: null };
-const verdicts = new Map<string, FortiVerdict>();
-function verdict(category: Category, name: FortiVerdict['name']): FortiVerdict {
-  const key = `${category}|${name}`;
-  let v = verdicts.get(key);
-  if (!v) verdicts.set(key, (v = { category, name }));
-  return v;
-}
+/** Every verdict is one of these constants (no object or key built per line). */
+const V = {
+  cpuMem: { category: 'health.cpu_mem', name: 'perf' },
+  scanInternal: { category: 'scan.internal', name: 'attack' },
+  scanProbable: { category: 'scan.inbound.probable', name: 'attack' },
+  dos: { category: 'dos.inbound', name: 'attack' },
+  ips: { category: 'ips.inbound', name: 'attack' },
+  botnetOut: { category: 'c2.botnet.outbound', name: 'attack' },
+  botnetIn: { category: 'c2.botnet.inbound', name: 'attack' },
+  virus: { category: 'malware.virus', name: 'virus' },
+  url: { category: 'block.url_category', name: 'catdesc' },
+} as const satisfies Record<string, FortiVerdict>;
 
 /** Family of a line: traffic, event, ips, anomaly, virus, webfilter, … (6.x `utm` subtypes, 5.x types). */
 export function fortiFamily(f: FortiFields): string | null {
@@ -65,20 +70,20 @@ export function classifyFortigate(f: FortiFields, srcSide: Side): FortiVerdict {
     case 'traffic':
       return NONE;
     case 'event':
-      return isPerfStats(f, event) && (f.cpu >= 80 || f.mem >= 80) ? verdict('health.cpu_mem', 'perf') : NONE;
+      return isPerfStats(f, event) && (f.cpu >= 80 || f.mem >= 80) ? V.cpuMem : NONE;
     case 'anomaly': {
       const kind = anomalyKind(f.attack);
-      if (kind === 'scan') return verdict(srcSide === INSIDE ? 'scan.internal' : 'scan.inbound.probable', 'attack');
+      if (kind === 'scan') return srcSide === INSIDE ? V.scanInternal : V.scanProbable;
       // Anomalies that are neither scans nor floods (5.x `IP.Bad.Header`) are IPS-like detections.
-      return verdict(kind === 'dos' ? 'dos.inbound' : 'ips.inbound', 'attack');
+      return kind === 'dos' ? V.dos : V.ips;
     }
     case 'ips':
-      if (event === 'botnet') return verdict(srcSide === INSIDE ? 'c2.botnet.outbound' : 'c2.botnet.inbound', 'attack');
-      return event === 'signature' || event === 'malicious-url' ? verdict('ips.inbound', 'attack') : NONE;
+      if (event === 'botnet') return srcSide === INSIDE ? V.botnetOut : V.botnetIn;
+      return event === 'signature' || event === 'malicious-url' ? V.ips : NONE;
     case 'virus':
-      return event === 'infected' ? verdict('malware.virus', 'virus') : NONE;
+      return event === 'infected' ? V.virus : NONE;
     case 'webfilter':
-      return event === 'ftgd_blk' ? verdict('block.url_category', 'catdesc') : NONE;
+      return event === 'ftgd_blk' ? V.url : NONE;
     default:
       return NONE;
   }

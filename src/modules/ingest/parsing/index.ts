@@ -10,7 +10,7 @@
  */
 import { cefParser } from './cef-parser.ts';
 import { resolveContext } from './context.ts';
-import { detectEnvelope } from './envelope.ts';
+import { readEnvelope } from './envelope.ts';
 import { jsonParser } from './json-lines.ts';
 import { kvParser } from './kv.ts';
 import { deadLetter } from './record.ts';
@@ -57,7 +57,7 @@ export function parseWith(s: string, start: number, end: number, lc: LineContext
   while (first < end && (s.charCodeAt(first) === 32 || s.charCodeAt(first) === 9)) first++;
   if (first === end) return deadLetter('empty', null, null, lc.senderIp);
   if (!lc.isZoneValid) return deadLetter('bad_timezone', null, null, lc.senderIp);
-  const env = detectEnvelope(s, start, end, lc.zone, lc.receivedAt);
+  const env = readEnvelope(s, start, end, lc.zone, lc.receivedAt);
   let format = env.format;
   if (format === 'unknown' && lc.vendorHint === 'yamaha') format = 'yamaha';
   if (format === 'unknown') return unknown(s, start, end, env.host ?? lc.senderIp);

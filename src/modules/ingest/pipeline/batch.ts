@@ -1,4 +1,4 @@
-import { newId } from '../../../platform/ids/ids.ts';
+import { fastId } from '../../../platform/ids/ids.ts';
 import { alertCategories, type Category, type ParsedRecord } from '../parsing/index.ts';
 import type { KnownDevice } from './device-directory.ts';
 import { jstDay, rollupKey } from './rollup-key.ts';
@@ -61,11 +61,11 @@ export class Batch {
 
   deadLetter(device: KnownDevice | undefined, sender: string, receivedAt: number, reason: string, raw: string) {
     if (device) this.stat(device.id, receivedAt).dead_letters++;
-    this.deadLetters.push({ id: newId('dl'), device_id: device?.id ?? null, sender, received_at: new Date(receivedAt).toISOString(), reason, raw: raw.slice(0, RAW_LIMIT) });
+    this.deadLetters.push({ id: fastId('dl'), device_id: device?.id ?? null, sender, received_at: new Date(receivedAt).toISOString(), reason, raw: raw.slice(0, RAW_LIMIT) });
   }
 
   unknownDevice(key: string, vendor: string | null, sender: string, transport: string, receivedAt: number, raw: string) {
-    this.unassigned.push({ id: newId('ul'), device_key: key.slice(0, 100), vendor, sender, transport, received_at: new Date(receivedAt).toISOString(), raw: raw.slice(0, RAW_LIMIT) });
+    this.unassigned.push({ id: fastId('ul'), device_key: key.slice(0, 100), vendor, sender, transport, received_at: new Date(receivedAt).toISOString(), raw: raw.slice(0, RAW_LIMIT) });
   }
 
   /** Lines that matched a suppression rule: counted in the rollups, no alert. */
@@ -85,7 +85,7 @@ export class Batch {
     if (roll) roll.count++;
     else this.rollups.set(rk, { company_id: device.companyId, day, category, key, device_id: device.id, count: 1 });
     this.detections.push({
-      id: newId('det'), company_id: device.companyId, device_id: device.id, at: new Date(r.time).toISOString(), category, direction: r.direction,
+      id: fastId('det'), company_id: device.companyId, device_id: device.id, at: new Date(r.time).toISOString(), category, direction: r.direction,
       src_ip: r.srcIp, src_port: r.srcPort, dst_ip: r.dstIp, dst_port: r.dstPort, proto: r.proto, src_mac: r.srcMac, name: r.name, action: r.action, raw: raw.slice(0, RAW_LIMIT),
     });
     if (!alertCategories.has(category)) return;

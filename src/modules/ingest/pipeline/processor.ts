@@ -15,6 +15,8 @@ export interface ProcessorOptions {
   stream?: string;
   maxBatch?: number;
   idleMs?: number;
+  /** After a small batch, how long to let lines gather before the next one. */
+  gatherMs?: number;
 }
 
 export interface ProcessorStats {
@@ -42,6 +44,7 @@ export class IngestProcessor {
   private stopped = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private wakeAlways: (() => void) | undefined;
   private readonly stream: string;
 
   constructor(
@@ -69,6 +72,7 @@ export class IngestProcessor {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    this.wakeAlways?.();
     await this.loop;
     this.devices.close();
     bus.off('suppressions.changed', this.onSuppressions);
@@ -84,16 +88,30 @@ export class IngestProcessor {
   private async run() {
     while (!this.stopped) {
       try {
+        const lines = this.stats.lines;
         const more = await this.step();
-        if (!more) await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, this.opts.idleMs ?? 50);
-          this.wake = () => (clearTimeout(t), resolve());
-        });
+        // Small batches cost a transaction each: after a small one, let lines gather for a moment
+        // (bounded, so an alert still shows within a second or two).
+        const small = this.stats.lines - lines < (this.opts.maxBatch ?? 20_000) / 4;
+        if (!more || small) await this.sleep(more ? (this.opts.gatherMs ?? 150) : (this.opts.idleMs ?? 50), !more);
       } catch (err) {
         this.deps.logger.error({ err: (err as Error).message }, 'ingest batch failed; retrying');
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
+  }
+
+  /** Waits; a poke ends the wait early only when the spool was empty (idle), not while gathering. */
+  private sleep(ms: number, wakeOnPoke: boolean) {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      const end = () => (clearTimeout(t), (this.wake = undefined), (this.wakeAlways = undefined), resolve());
+      this.wake = wakeOnPoke ? end : undefined;
+      this.wakeAlways = end;
+    });
   }
 
   private readonly onSuppressions = () => {
@@ -126,11 +144,15 @@ export class IngestProcessor {
     }
     await this.devices.maybeRefresh();
     await this.refreshSuppressions();
+    const tParse = performance.now();
     let batch = this.processAll(records);
+    const parseMs = performance.now() - tParse;
     // Lines of a device registered a moment ago: reload the device map and read the batch again.
     if (batch.unassigned.length > 0 && (await this.devices.maybeRefresh(true))) batch = this.processAll(records);
     const now = this.deps.clock.now().toISOString();
+    const tFlush = performance.now();
     const { newAlerts } = await ingestRepository(this.deps.db).flush(batch, this.stream, next, now);
+    if (process.env.OTASUKE_DEBUG_INGEST) console.error(`batch ${records.length} lines: parse ${parseMs.toFixed(0)} ms, flush ${(performance.now() - tFlush).toFixed(0)} ms (${batch.detections.length} detections, ${batch.alerts.size} alerts)`);
     this.position = next;
     this.reader.purgeBefore(next);
     this.stats.lines += records.length;

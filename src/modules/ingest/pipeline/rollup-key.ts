@@ -16,7 +16,16 @@ export function rollupKey(r: ParsedRecord, category: Category): string {
   return '';
 }
 
-/** JST calendar day (the service's reporting day) of an epoch-ms time. */
+const dayNames = new Map<number, string>();
+
+/** JST calendar day (the service's reporting day) of an epoch-ms time; names are cached per day. */
 export function jstDay(ms: number): string {
-  return new Date(ms + 9 * 3_600_000).toISOString().slice(0, 10);
+  const n = Math.floor((ms + 9 * 3_600_000) / 86_400_000);
+  let s = dayNames.get(n);
+  if (s === undefined) {
+    s = Number.isFinite(n) ? new Date(n * 86_400_000).toISOString().slice(0, 10) : '1970-01-01';
+    if (dayNames.size > 10_000) dayNames.clear();
+    dayNames.set(n, s);
+  }
+  return s;
 }

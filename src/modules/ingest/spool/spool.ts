@@ -161,7 +161,8 @@ export class SpoolReader {
               receivedAt: buf.readDoubleBE(off + 4),
               transport: transports[buf.readUInt8(off + 12)] ?? 'file',
               sender: buf.toString('latin1', off + HEADER, off + HEADER + senderLen),
-              line: Buffer.from(buf.subarray(off + HEADER + senderLen, off + 4 + len)),
+              // buf is allocated per read, so views into it are safe to keep.
+              line: buf.subarray(off + HEADER + senderLen, off + 4 + len),
             });
             off += 4 + len;
           }
