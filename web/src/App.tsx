@@ -1,7 +1,7 @@
 import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
-import { canSeeCompanyList, homePath, isProgramAdmin, useMe } from './auth';
+import { canSeeCompanyList, canWorkAlerts, homePath, isProgramAdmin, useMe } from './auth';
 import { AppShell } from './components/AppShell';
 import { ErrorAlert, Loading } from './components/ui';
 import { ApplyPage } from './pages/ApplyPage';
@@ -16,6 +16,11 @@ import { FormLinkPage } from './pages/FormLinkPage';
 import { UsersPage } from './pages/UsersPage';
 import { AuditPage } from './pages/AuditPage';
 import { HomePage } from './pages/HomePage';
+import { AlertsPage } from './pages/AlertsPage';
+import { AlertPage } from './pages/AlertPage';
+import { SuppressionsPage } from './pages/SuppressionsPage';
+import { DevicesPage } from './pages/DevicesPage';
+import { UnassignedPage } from './pages/UnassignedPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import type { Me } from './types';
 
@@ -89,6 +94,17 @@ export function App() {
           }
         />
         <Route path="/companies/:id" element={<CompanyPage />} />
+        {/* The monitoring center's queue: analysts, the help desk and the program office. */}
+        <Route element={<Allow when={(me) => canWorkAlerts(me.role)} />}>
+          <Route path="/alerts" element={<AlertsPage />} />
+          <Route path="/alerts/:id" element={<AlertPage />} />
+          <Route path="/suppressions" element={<SuppressionsPage />} />
+        </Route>
+        {/* Device health: every staff role that reads all companies. */}
+        <Route element={<Allow when={(me) => canSeeCompanyList(me.role)} />}>
+          <Route path="/devices" element={<DevicesPage />} />
+          <Route path="/devices/unassigned" element={<UnassignedPage />} />
+        </Route>
         {/* Program office only. */}
         <Route element={<Allow when={(me) => isProgramAdmin(me.role)} />}>
           <Route path="/applications" element={<ApplicationsPage />} />

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, setCsrfToken } from '../api';
-import { ME_KEY, adoptMe, canSeeCompanyList, homePath, isProgramAdmin, isStaff, useCurrentUser } from '../auth';
+import { ME_KEY, adoptMe, canSeeCompanyList, canWorkAlerts, homePath, isProgramAdmin, isStaff, useCurrentUser } from '../auth';
 import { Brand } from './Brand';
 import { LangToggle } from './LangToggle';
 import { Notice } from './ui';
@@ -31,6 +31,9 @@ export function AppShell() {
 
   const links: { to: string; label: string; testId: string; end?: boolean }[] = [];
   if (canSeeCompanyList(me.role)) links.push({ to: '/companies', label: t('nav.companies'), testId: 'nav-companies' });
+  if (canWorkAlerts(me.role)) links.push({ to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts' });
+  if (canSeeCompanyList(me.role)) links.push({ to: '/devices', label: t('nav.devices'), testId: 'nav-devices' });
+  if (canWorkAlerts(me.role)) links.push({ to: '/suppressions', label: t('nav.suppressions'), testId: 'nav-suppressions' });
   if (isProgramAdmin(me.role)) {
     links.push({ to: '/applications', label: t('nav.applications'), testId: 'nav-applications' });
     links.push({ to: '/users', label: t('nav.users'), testId: 'nav-users' });
