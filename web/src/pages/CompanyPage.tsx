@@ -1,15 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../api';
 import { canSeeCompanyList, isProgramAdmin, useCurrentUser } from '../auth';
-import { allowedTransitions, codeOptions, useReferenceCodes } from '../codes';
+import { allowedTransitions, categoryLabel, codeOptions, useReferenceCodes, vendorLabel } from '../codes';
 import { formatDateTime, formatNumber } from '../format';
 import { CheckboxField, SelectField, TextArea, TextField, toHalfWidth } from '../components/fields';
-import { Card, DialogButtons, Dl, EmptyState, ErrorAlert, FormError, GroupBadge, Loading, Modal, Notice, StatusBadge, usePageTitle } from '../components/ui';
+import { Breadcrumb, Card, DialogButtons, Dl, EmptyState, ErrorAlert, FormError, GroupBadge, Loading, Modal, Notice, StatusBadge, usePageTitle } from '../components/ui';
 import { DataTable, ListQuery } from '../components/tables';
 import { CompanyFormModal } from './CompanyFormModal';
+import { AlertsCard, DetectionsCard, DevicesCard } from './CompanyMonitoringCards';
 import { EMAIL_RE, PHONE_RE } from '../validation';
 import { localizeFieldErrors } from '../fieldErrors';
 
@@ -44,7 +45,7 @@ export function CompanyPage() {
   if (company.error) {
     return (
       <div className="page">
-        {canSeeCompanyList(me.role) && <Breadcrumb />}
+        {canSeeCompanyList(me.role) && <Breadcrumb to="/companies" label={t('nav.companies')} />}
         <ErrorAlert error={company.error} />
       </div>
     );
@@ -53,7 +54,7 @@ export function CompanyPage() {
 
   return (
     <div className="page" data-testid="company-page" data-company-id={c.id}>
-      {canSeeCompanyList(me.role) && <Breadcrumb name={c.name} />}
+      {canSeeCompanyList(me.role) && <Breadcrumb to="/companies" label={t('nav.companies')} current={c.name} />}
       <header className="page-header">
         <div>
           <h1 className="page-title" data-testid="company-name">
@@ -111,10 +112,13 @@ export function CompanyPage() {
               ]}
             />
           </Card>
+          <DevicesCard companyId={c.id} companyName={c.name} />
           <ContactsCard companyId={c.id} canManage={canManage} />
           <UsersCard companyId={c.id} canManage={canManage} />
         </div>
         <div className="detail-side">
+          <AlertsCard companyId={c.id} />
+          <DetectionsCard companyId={c.id} />
           <HistoryCard companyId={c.id} />
           <TimelineCard companyId={c.id} />
         </div>
@@ -123,21 +127,6 @@ export function CompanyPage() {
       {editing && <CompanyFormModal company={c} onClose={() => setEditing(false)} />}
       {changingStatus && <StatusDialog company={c} onClose={() => setChangingStatus(false)} />}
     </div>
-  );
-}
-
-function Breadcrumb({ name }: { name?: string }) {
-  const { t } = useTranslation();
-  return (
-    <nav className="breadcrumb" aria-label={t('common.breadcrumb')}>
-      <Link to="/companies">{t('nav.companies')}</Link>
-      {name && (
-        <>
-          <span aria-hidden="true">›</span>
-          <span aria-current="page">{name}</span>
-        </>
-      )}
-    </nav>
   );
 }
 
@@ -261,8 +250,8 @@ function HistoryCard({ companyId }: { companyId: string }) {
   );
 }
 
-/** Staff page views are audited too (`company.viewed`); they are hidden unless asked for. */
-const VIEW_ACTIONS = new Set(['company.viewed', 'company.list_viewed']);
+/** Staff page views are audited too (`company.viewed`, `alert.viewed`, …); they are hidden unless asked for. */
+const VIEW_ACTIONS = new Set(['company.viewed', 'company.list_viewed', 'alert.viewed', 'alert.list_viewed']);
 
 function TimelineCard({ companyId }: { companyId: string }) {
   const { t } = useTranslation();
@@ -359,6 +348,14 @@ export function describeDetail(t: (k: string, o?: Record<string, unknown>) => st
       return '';
     case 'company.viewed':
       return d.what ? t(`timeline.viewed.${str(d.what)}`, { defaultValue: str(d.what) }) : '';
+    case 'alert.updated':
+      return d.status ? `${t(`alerts.status.${str(d.from)}`, { defaultValue: str(d.from) })} → ${t(`alerts.status.${str(d.status)}`, { defaultValue: str(d.status) })}` : '';
+    case 'suppression.created':
+      return [categoryLabel(t, str(d.category) || null), str(d.remote_cidr), str(d.reason)].filter(Boolean).join(' ／ ');
+    case 'device.registered':
+      return [vendorLabel(t, str(d.vendor)), str(d.identity)].filter(Boolean).join(' ・ ');
+    case 'unassigned.assigned':
+      return t('timeline.assignedDetail', { key: str(d.deviceKey), n: typeof d.reprocessed === 'number' ? d.reprocessed : 0 });
     default: {
       const parts: string[] = [];
       for (const [k, v] of Object.entries(d)) {
