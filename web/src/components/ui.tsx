@@ -249,6 +249,16 @@ export function DialogButtons({
   );
 }
 
+/** Asks before a destructive step: the text, then Cancel and a red confirming button; the step's error shows above the text. */
+export function ConfirmDialog({ title, text, confirmLabel, onCancel, onConfirm, pending, error, testId }: { title: string; text: string; confirmLabel: string; onCancel: () => void; onConfirm: () => void; pending: boolean; error: unknown; testId: string }) {
+  return (
+    <Modal title={title} onClose={onCancel} footer={<DialogButtons onCancel={onCancel} onConfirm={onConfirm} danger label={confirmLabel} disabled={pending} testId={testId} />}>
+      {error != null && <ErrorAlert error={error} />}
+      <p>{text}</p>
+    </Modal>
+  );
+}
+
 export function Pagination({ page, pageSize, total, onPage }: { page: number; pageSize: number; total: number; onPage: (p: number) => void }) {
   const { t } = useTranslation();
   const pages = Math.max(1, Math.ceil(total / pageSize));

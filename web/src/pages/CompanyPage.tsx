@@ -7,7 +7,7 @@ import { canSeeCompanyList, isProgramAdmin, useCurrentUser } from '../auth';
 import { allowedTransitions, categoryLabel, codeOptions, useReferenceCodes, vendorLabel } from '../codes';
 import { formatDateTime, formatNumber } from '../format';
 import { CheckboxField, SelectField, TextArea, TextField, toHalfWidth } from '../components/fields';
-import { Breadcrumb, Card, DialogButtons, Dl, EmptyState, ErrorAlert, FormError, GroupBadge, Loading, Modal, Notice, StatusBadge, usePageTitle } from '../components/ui';
+import { Breadcrumb, Card, ConfirmDialog, DialogButtons, Dl, EmptyState, ErrorAlert, FormError, GroupBadge, Loading, Modal, Notice, StatusBadge, usePageTitle } from '../components/ui';
 import { DataTable, ListQuery } from '../components/tables';
 import { CompanyFormModal } from './CompanyFormModal';
 import { AlertsCard, DetectionsCard, DevicesCard } from './CompanyMonitoringCards';
@@ -432,14 +432,16 @@ function ContactsCard({ companyId, canManage }: { companyId: string; canManage: 
       </ListQuery>
       {editing && <ContactModal companyId={companyId} contact={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
       {deleting && (
-        <Modal
+        <ConfirmDialog
           title={t('contacts.deleteTitle')}
-          onClose={() => setDeleting(null)}
-          footer={<DialogButtons onCancel={() => setDeleting(null)} onConfirm={() => del.mutate(deleting)} danger label={t('contacts.deleteConfirm')} disabled={del.isPending} testId="contact-delete-confirm" />}
-        >
-          {del.error != null && <ErrorAlert error={del.error} />}
-          <p>{t('contacts.deleteText', { name: deleting.name })}</p>
-        </Modal>
+          text={t('contacts.deleteText', { name: deleting.name })}
+          confirmLabel={t('contacts.deleteConfirm')}
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => del.mutate(deleting)}
+          pending={del.isPending}
+          error={del.error}
+          testId="contact-delete-confirm"
+        />
       )}
     </Card>
   );

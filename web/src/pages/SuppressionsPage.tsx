@@ -8,7 +8,7 @@ import { categoryLabel } from '../codes';
 import { useCompanyNames } from '../companies';
 import { formatDate, formatDateTime } from '../format';
 import { CompanyPicker } from '../components/fields';
-import { DialogButtons, EmptyState, ErrorAlert, Modal, PageHeader, usePageTitle } from '../components/ui';
+import { ConfirmDialog, EmptyState, PageHeader, usePageTitle } from '../components/ui';
 import { ListTable } from '../components/tables';
 import type { Suppression } from '../types';
 
@@ -118,14 +118,16 @@ export function SuppressionsPage() {
         }}
       />
       {revoking && (
-        <Modal
+        <ConfirmDialog
           title={t('suppressions.revokeTitle')}
-          onClose={() => setRevoking(null)}
-          footer={<DialogButtons onCancel={() => setRevoking(null)} onConfirm={() => revoke.mutate(revoking)} danger label={t('suppressions.revokeConfirm')} disabled={revoke.isPending} testId="suppression-revoke-confirm" />}
-        >
-          {revoke.error != null && <ErrorAlert error={revoke.error} />}
-          <p>{t('suppressions.revokeText', { category: categoryLabel(t, revoking.category), reason: revoking.reason })}</p>
-        </Modal>
+          text={t('suppressions.revokeText', { category: categoryLabel(t, revoking.category), reason: revoking.reason })}
+          confirmLabel={t('suppressions.revokeConfirm')}
+          onCancel={() => setRevoking(null)}
+          onConfirm={() => revoke.mutate(revoking)}
+          pending={revoke.isPending}
+          error={revoke.error}
+          testId="suppression-revoke-confirm"
+        />
       )}
     </div>
   );
