@@ -61,7 +61,7 @@ export async function serve(deps: Deps, role: Role, port: number, host: string, 
   let url: string | undefined;
   let ingest: IngestService | undefined;
   if (role === 'ingest' || role === 'all') {
-    ingest = await startIngest(deps);
+    ingest = await startIngest(deps, { worker: true });
     stops.push(() => ingest!.stop());
   }
   if (role === 'api' || role === 'all') {

@@ -11,9 +11,8 @@ export class ProcessorThread {
   private readonly relays: [keyof import('../../../platform/events/bus.ts').BusEvents, () => void][];
 
   private constructor(deps: Pick<Deps, 'config' | 'logger'>, opts: ProcessorOptions) {
-    this.worker = new Worker(new URL('./processor.worker.ts', import.meta.url), {
+    this.worker = new Worker(new URL('./processor.worker.mjs', import.meta.url), {
       workerData: { config: deps.config, options: opts },
-      execArgv: ['--import', 'tsx'],
     });
     this.worker.on('message', (m: FromWorker) => {
       if (m.type === 'stats') this.stats = m.stats;
