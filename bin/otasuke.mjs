@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Entry point for `npx otasuke`: runs the TypeScript CLI through tsx's loader.
+// `analyze` works without a database, so it skips loading the server.
 import { register } from 'tsx/esm/api';
 register();
-await import('../src/cli/main.ts');
+if (process.argv[2] === 'analyze') await import('../src/cli/analyze-main.ts');
+else await import('../src/cli/main.ts');
