@@ -97,59 +97,77 @@ export function AlertPage() {
 
       <div className="detail-grid">
         <div className="detail-main">
-          <Card title={t('alerts.deviceCard')} testId="alert-device">
-            <Dl
-              items={[
-                [t('alerts.field.ip'), a.hostIp && <span className="mono">{a.hostIp}</span>, 'alert-host-ip'],
-                [t('alerts.field.mac'), a.hostMac && <span className="mono">{a.hostMac}</span>, 'alert-mac'],
-                [
-                  t('alerts.field.vendor'),
-                  <span key="v" data-testid="alert-vendor">
-                    {a.hostVendor ?? (isRandomMac(a.hostMac) ? t('alerts.randomMac') : a.hostMac ? t('alerts.vendorUnknown') : '—')}
-                  </span>,
-                ],
-                [t('alerts.field.hostname'), a.hostName],
-              ]}
-            />
-            <h3 className="section-title">{t('alerts.identityTitle')}</h3>
-            {identity.length === 0 ? (
-              <p className="muted small">{t('alerts.identityEmpty')}</p>
-            ) : (
-              <DataTable
-                items={identity}
-                compact
-                testId="alert-identity"
-                columns={[t('alerts.field.mac'), t('alerts.field.vendor'), t('alerts.field.hostname'), t('alerts.col.seen')]}
-                row={(i) => (
-                  <tr key={`${i.mac}-${i.firstSeen}`} data-testid="identity-row">
-                    <td className="mono nowrap">{i.mac}</td>
-                    <td className="nowrap">{i.vendor ?? (isRandomMac(i.mac) ? t('alerts.randomMacShort') : '—')}</td>
-                    <td>{i.hostname ?? '—'}</td>
-                    <td className="nowrap small">
-                      {formatDateTime(i.firstSeen)}
-                      <span className="block">〜 {formatDateTime(i.lastSeen)}</span>
-                    </td>
-                  </tr>
-                )}
+          {a.hostIp || a.hostMac ? (
+            <Card title={t('alerts.deviceCard')} testId="alert-device">
+              <Dl
+                items={[
+                  [t('alerts.field.ip'), a.hostIp && <span className="mono">{a.hostIp}</span>, 'alert-host-ip'],
+                  [t('alerts.field.mac'), a.hostMac && <span className="mono">{a.hostMac}</span>, 'alert-mac'],
+                  [
+                    t('alerts.field.vendor'),
+                    <span key="v" data-testid="alert-vendor">
+                      {a.hostVendor ?? (isRandomMac(a.hostMac) ? t('alerts.randomMac') : a.hostMac ? t('alerts.vendorUnknown') : '—')}
+                    </span>,
+                  ],
+                  [t('alerts.field.hostname'), a.hostName],
+                ]}
               />
-            )}
-          </Card>
+              <h3 className="section-title">{t('alerts.identityTitle')}</h3>
+              {identity.length === 0 ? (
+                <p className="muted small">{t('alerts.identityEmpty')}</p>
+              ) : (
+                <DataTable
+                  items={identity}
+                  compact
+                  testId="alert-identity"
+                  columns={[t('alerts.field.mac'), t('alerts.field.vendor'), t('alerts.field.hostname'), t('alerts.col.seen')]}
+                  row={(i) => (
+                    <tr key={`${i.mac}-${i.firstSeen}`} data-testid="identity-row">
+                      <td className="mono nowrap">{i.mac}</td>
+                      <td className="nowrap">{i.vendor ?? (isRandomMac(i.mac) ? t('alerts.randomMacShort') : '—')}</td>
+                      <td>{i.hostname ?? '—'}</td>
+                      <td className="nowrap small">
+                        {formatDateTime(i.firstSeen)}
+                        <span className="block">〜 {formatDateTime(i.lastSeen)}</span>
+                      </td>
+                    </tr>
+                  )}
+                />
+              )}
+            </Card>
+          ) : (
+            // Device-health alerts (a silent UTM) name the device, not an internal host.
+            <Card title={t('alerts.utmCard')} testId="alert-device">
+              <Dl items={[[t('alerts.field.utm'), a.hostName && <span className="mono">{a.hostName}</span>, 'alert-utm']]} />
+              <p className="small">
+                <Link to="/devices">{t('alerts.toDeviceHealth')}</Link>
+              </p>
+            </Card>
+          )}
           <Card title={t('alerts.rawTitle')} testId="alert-lines">
-            <p className="small muted">{t('alerts.rawHelp', { count: lines.length })}</p>
-            <pre className="raw-block" data-testid="alert-raw">
-              {lines.map((l) => `${formatDateTime(l.at)}  ${l.raw}`).join('\n')}
-            </pre>
+            {lines.length === 0 ? (
+              <p className="muted small">{t('alerts.rawEmpty')}</p>
+            ) : (
+              <>
+                <p className="small muted">{t('alerts.rawHelp', { count: lines.length })}</p>
+                <pre className="raw-block" data-testid="alert-raw">
+                  {lines.map((l) => `${formatDateTime(l.at)}  ${l.raw}`).join('\n')}
+                </pre>
+              </>
+            )}
           </Card>
         </div>
         <div className="detail-side">
-          <Card title={t('alerts.remoteCard')} testId="alert-remote">
-            <Dl
-              items={[
-                [t('alerts.field.remoteIp'), a.remoteIp && <span className="mono">{a.remoteIp}</span>, 'alert-remote-ip'],
-                [t('alerts.field.remoteOrg'), a.remoteOrg],
-              ]}
-            />
-          </Card>
+          {(a.remoteIp || a.remoteOrg) && (
+            <Card title={t('alerts.remoteCard')} testId="alert-remote">
+              <Dl
+                items={[
+                  [t('alerts.field.remoteIp'), a.remoteIp && <span className="mono">{a.remoteIp}</span>, 'alert-remote-ip'],
+                  [t('alerts.field.remoteOrg'), a.remoteOrg],
+                ]}
+              />
+            </Card>
+          )}
           <Card title={t('alerts.timesCard')}>
             <Dl
               items={[
