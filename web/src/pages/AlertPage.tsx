@@ -7,6 +7,7 @@ import { canManageSuppressions, canWorkAlerts, useCurrentUser } from '../auth';
 import { categoryKey, categoryLabel, type AlertStatus } from '../codes';
 import { formatDate, formatDateTime, formatNumber, tokyoDay } from '../format';
 import { localizeFieldErrors } from '../fieldErrors';
+import { isAddressList } from '../validation';
 import { TextArea, TextField } from '../components/fields';
 import { alertHeadline, isRandomMac } from '../components/monitoring';
 import { Breadcrumb, Card, DialogButtons, Dl, ErrorAlert, FormError, Loading, Modal, Notice, StatusBadge, usePageTitle } from '../components/ui';
@@ -193,12 +194,6 @@ function hostPrefix(ip: string | null): string {
   return ip.includes(':') ? `${ip}/128` : `${ip}/32`;
 }
 
-/** Loose client check (the server checks exactly): addresses or prefixes separated by commas. */
-const CIDR_RE = /^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-f:.]*:[0-9a-f:.]*(\/\d{1,3})?)$/i;
-function isCidrList(v: string): boolean {
-  return v.split(',').every((c) => CIDR_RE.test(c.trim()));
-}
-
 const SUPPRESS_FIELD_MESSAGES: Record<string, string> = {
   remoteCidr: 'suppress.err.cidr',
   hostCidr: 'suppress.err.cidr',
@@ -238,8 +233,8 @@ function SuppressDialog({ alert: a, onClose, onCloseAlert }: { alert: Alert; onC
     const e: Record<string, string> = {};
     const remote = form.remoteCidr.replace(/\s+/g, '');
     const host = form.hostCidr.replace(/\s+/g, '');
-    if (remote && !isCidrList(remote)) e.remoteCidr = t('suppress.err.cidr');
-    if (host && !isCidrList(host)) e.hostCidr = t('suppress.err.cidr');
+    if (remote && !isAddressList(remote)) e.remoteCidr = t('suppress.err.cidr');
+    if (host && !isAddressList(host)) e.hostCidr = t('suppress.err.cidr');
     if (!form.reason.trim()) e.reason = t('suppress.err.reason');
     if (form.expiresAt && form.expiresAt <= tokyoDay(0)) e.expiresAt = t('suppress.err.expires');
     setErrors(e);

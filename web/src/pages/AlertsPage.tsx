@@ -116,7 +116,7 @@ export function AlertsPage() {
               {categoryLabel(t, a.category)}
             </td>
             <td className="cell-company">{a.companyName ?? '—'}</td>
-            <td>
+            <td className="cell-host">
               <HostCell alert={a} />
             </td>
             <td>

@@ -5,12 +5,11 @@ import { ApiError, api } from '../api';
 import { deviceVendors, vendorLabel } from '../codes';
 import { formatNumber } from '../format';
 import { localizeFieldErrors } from '../fieldErrors';
+import { DEVICE_IDENTITY_RE, isCidr } from '../validation';
 import { CompanyPicker, SelectField, TextField } from '../components/fields';
 import { DialogButtons, FormError, Modal, Notice } from '../components/ui';
 import type { AssignedDevice, RegisteredDevice } from '../types';
 
-const IDENTITY_RE = /^[A-Za-z0-9._:-]+$/;
-const CIDR_RE = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-f:.]*:[0-9a-f:.]*\/\d{1,3})$/i;
 
 const FIELD_MESSAGES: Record<string, string> = {
   companyId: 'deviceForm.err.company',
@@ -83,9 +82,9 @@ export function DeviceFormModal({
     if (!form.companyId) e.companyId = t('deviceForm.err.company');
     if (!form.vendor) e.vendor = t('deviceForm.err.vendor');
     if (!form.identity.trim()) e.identity = t('deviceForm.err.identityRequired');
-    else if (!IDENTITY_RE.test(form.identity.trim())) e.identity = t('deviceForm.err.identity');
+    else if (!DEVICE_IDENTITY_RE.test(form.identity.trim())) e.identity = t('deviceForm.err.identity');
     if (!form.timezone.trim()) e.timezone = t('deviceForm.err.timezone');
-    if (lanCidrs.some((c) => !CIDR_RE.test(c))) e.lanCidrs = t('deviceForm.err.lan');
+    if (lanCidrs.some((c) => !isCidr(c))) e.lanCidrs = t('deviceForm.err.lan');
     setErrors(e);
     if (Object.keys(e).length) return;
     save.mutate({ vendor: form.vendor, identity: form.identity.trim(), ...(form.name.trim() ? { name: form.name.trim() } : {}), timezone: form.timezone.trim(), lanCidrs });
