@@ -10,6 +10,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { freshDatabase, type TestDatabase } from './engines.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import type { Engine } from '../../src/platform/db/database.ts';
+import { startIngest, type IngestService } from '../../src/modules/ingest/ingest.service.ts';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
@@ -34,11 +35,13 @@ export interface LiveServer {
   smtp: SmtpSink;
   app: FastifyInstance;
   db: TestDatabase;
+  /** With `{ ingest: true }`: syslog receivers on free loopback ports and the pipeline in this process. */
+  ingest?: IngestService;
   close(): Promise<void>;
 }
 
 /** The real product over real HTTP on 127.0.0.1 (API + built web app), with mail to a loopback SMTP server. */
-export async function startLiveServer(engine: Engine = 'sqlite'): Promise<LiveServer> {
+export async function startLiveServer(engine: Engine = 'sqlite', o: { ingest?: boolean } = {}): Promise<LiveServer> {
   const db = await freshDatabase(engine);
   const smtp = await startSmtpSink();
   const port = await freePort();
@@ -50,11 +53,13 @@ export async function startLiveServer(engine: Engine = 'sqlite'): Promise<LiveSe
       OTASUKE_SMTP_URL: smtp.url,
       OTASUKE_PUBLIC_URL: url,
       OTASUKE_PORT: String(port),
+      OTASUKE_SYSLOG_HOST: '127.0.0.1',
       ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
     },
   });
   const deps = await createDeps({ config, logger: pino({ level: 'silent' }) });
-  const app = await buildApp(deps, { serveWeb: true });
+  const ingest = o.ingest ? await startIngest(deps, { ports: { port: 0 } }) : undefined;
+  const app = await buildApp(deps, { serveWeb: true, ...(ingest ? { ingest } : {}) });
   await app.listen({ port, host: '127.0.0.1' });
   return {
     url,
@@ -62,7 +67,9 @@ export async function startLiveServer(engine: Engine = 'sqlite'): Promise<LiveSe
     smtp,
     app,
     db,
+    ...(ingest ? { ingest } : {}),
     async close() {
+      await ingest?.stop();
       await app.close();
       await closeDeps(deps);
       await smtp.close();
