@@ -35,10 +35,10 @@ export async function listUnassigned(deps: Pick<Deps, 'db'>, ctx: Ctx) {
  */
 export async function assignUnassigned(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>, ctx: Ctx, companyId: string, input: DeviceInput) {
   staffOnly(ctx);
-  const { device } = await registerDevice(deps, ctx, companyId, input);
+  const { device, ingestToken } = await registerDevice(deps, ctx, companyId, input);
   const reprocessed = await reprocessUnassigned(deps, input.identity);
   await audit(deps.db, deps.clock, ctx.actor, { action: 'unassigned.assigned', targetType: 'device', targetId: device.id, companyId, detail: { deviceKey: input.identity, reprocessed } });
-  return { device, reprocessed };
+  return { device, ingestToken, reprocessed };
 }
 
 export async function reprocessUnassigned(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>, deviceKey: string): Promise<number> {

@@ -97,6 +97,20 @@ for (const engine of engines) {
       assert.deepEqual(await checkSilentDevices(t.deps), { raised: 0, resolved: 1 });
     });
 
+    it('audits a polling alert queue once per window, and every alert opened', async () => {
+      const op = await loginAs(t, 'operator');
+      const rows = async (action: string) =>
+        (await t.deps.db.kysely.selectFrom('audit_log').select('seq').where('actor_id', '=', op.userId).where('action', '=', action).execute()).length;
+      for (let i = 0; i < 3; i++) await call(t, op, 'GET', '/api/v1/alerts?status=new');
+      assert.equal(await rows('alert.list_viewed'), 1);
+      await call(t, op, 'GET', '/api/v1/alerts?status=closed');
+      assert.equal(await rows('alert.list_viewed'), 2, 'another query is another read');
+      const [a] = await alerts();
+      await call(t, op, 'GET', `/api/v1/alerts/${a.id}`);
+      await call(t, op, 'GET', `/api/v1/alerts/${a.id}`);
+      assert.equal(await rows('alert.viewed'), 2);
+    });
+
     it('reports device health: lines today, dead-letter rate, silence', async () => {
       await feed([xmas(40), `<129>id=firewall sn=${SN} m=82 msg="never closed`]);
       const h = (await call(t, analyst, 'GET', '/api/v1/devices/health')).json();

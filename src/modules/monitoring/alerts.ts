@@ -1,6 +1,6 @@
 import type { Deps, Ctx, Page } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/http/app-error.ts';
-import { appendAudit, audit } from '../../platform/audit/audit.ts';
+import { appendAudit, audit, auditRepeatedRead } from '../../platform/audit/audit.ts';
 import { companyScope, listScope } from '../../platform/tenancy/scope.ts';
 import { isCompanyRole, isProgramAdmin, type Actor } from '../../platform/auth/roles.ts';
 import type { AlertDto } from './monitoring.schemas.ts';
@@ -43,7 +43,7 @@ export async function listAlerts(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx, q: 
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await query.select([...columns]).orderBy('a.last_seen', 'desc').orderBy('a.id').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
   if (!isCompanyRole(ctx.actor.role) && ctx.actor.role !== 'system') {
-    await audit(deps.db, deps.clock, ctx.actor, { action: 'alert.list_viewed', companyId: q.companyId ?? null, detail: { status: q.status ?? null, returned: rows.length } });
+    await auditRepeatedRead(deps.db, deps.clock, ctx.actor, { action: 'alert.list_viewed', companyId: q.companyId ?? null, detail: { filter: { status: q.status ?? null, category: q.category ?? null, page: q.page } } });
   }
   return { items: (rows as AlertRow[]).map(toAlert), total: Number(total), page: q.page, pageSize: q.pageSize };
 }

@@ -166,3 +166,20 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyR
   }
   return { ok: true, rows };
 }
+
+const recentReads = new Map<string, number>();
+
+/**
+ * Audits a repeated list read (a live queue polling every few seconds) once per window per actor
+ * and query: who looked at what is kept, without a row every 3 seconds. Single-object reads use
+ * `audit` and are recorded every time.
+ */
+export async function auditRepeatedRead(db: Db, clock: Clock, actor: Actor, e: AuditEntry, windowMs = 10 * 60_000): Promise<void> {
+  const key = `${actor.userId}|${e.action}|${e.companyId ?? ''}|${JSON.stringify(e.detail?.filter ?? null)}`;
+  const now = clock.now().getTime();
+  const last = recentReads.get(key);
+  if (last !== undefined && now - last < windowMs) return;
+  if (recentReads.size > 10_000) recentReads.clear();
+  recentReads.set(key, now);
+  await audit(db, clock, actor, e);
+}
