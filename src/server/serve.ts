@@ -3,6 +3,7 @@ import type { Deps } from '../platform/deps.ts';
 import { startScheduler, type Job } from '../platform/jobs/scheduler.ts';
 import { accountsRepository } from '../modules/accounts/accounts.repository.ts';
 import { purgeExpiredDetections } from '../modules/ingest/retention.ts';
+import { trimTopHosts } from '../modules/ingest/topHosts.ts';
 import { checkSilentDevices } from '../modules/monitoring/silentDevices.ts';
 import { buildApp } from './app.ts';
 import { startIngest, type IngestService } from '../modules/ingest/ingest.service.ts';
@@ -38,6 +39,14 @@ function workerJobs(deps: Deps): Job[] {
           if (deleted === 0) break;
         }
         return total ? { deleted: total } : undefined;
+      },
+    },
+    {
+      name: 'trim-top-hosts',
+      everyMs: 60 * 60_000,
+      run: async () => {
+        const r = await trimTopHosts(deps);
+        return r.trimmed ? r : undefined;
       },
     },
     {

@@ -61,6 +61,9 @@ for (const engine of engines) {
       const ports = await t.deps.db.kysely.selectFrom('detection_rollups').select(['key', 'count']).where('company_id', '=', companyId).orderBy('key').execute();
       assert.deepEqual(ports.map((p) => [p.key, Number(p.count)]), [['21/tcp', 2], ['22/tcp', 2], ['23/tcp', 2], ['3389/tcp', 1], ['445/tcp', 1], ['80/tcp', 1], ['8080/tcp', 1]]);
       assert.ok(ingest.receivers!.counters.tlsFrames >= 1);
+      // 2026-11-20 is a Friday: its JST week starts on Monday 2026-11-16.
+      const top = (await call(t, analyst, 'GET', `/api/v1/companies/${companyId}/detections/top?week=2026-11-16&kind=source`)).json();
+      assert.deepEqual(top.items, [{ ip: '198.51.100.70', count: 10 }]);
     });
 
     it('refuses HTTP bulk ingest without a valid device token', async () => {

@@ -77,4 +77,18 @@ export const ingestMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '20261126_0007_top_hosts': {
+    async up(db: Kysely<any>) {
+      // Per company and JST week (Monday): the most frequent external sources and internal hosts.
+      await db.schema
+        .createTable('detection_top_hosts')
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('week', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text', (c) => c.notNull())
+        .addColumn('count', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('detection_top_hosts_pk', ['company_id', 'week', 'kind', 'ip'])
+        .execute();
+    },
+  },
 };

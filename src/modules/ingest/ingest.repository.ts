@@ -41,6 +41,14 @@ export function ingestRepository(db: Db) {
           onConflict: 'on conflict (device_id, day) do update set lines = device_daily_stats.lines + excluded.lines, dead_letters = device_daily_stats.dead_letters + excluded.dead_letters',
         });
         await touchDevices(tx, db.engine, batch.lastSeen);
+        const top: { company_id: string; week: string; kind: string; ip: string; count: number }[] = [];
+        for (const [k, sketch] of batch.topHosts) {
+          const [company_id, week, kind] = k.split('|') as [string, string, string];
+          for (const [ip, count] of sketch.top()) top.push({ company_id, week, kind, ip, count });
+        }
+        await bulkInsert(tx, e, 'detection_top_hosts', ['company_id', 'week', 'kind', 'ip', 'count'], top, {
+          onConflict: 'on conflict (company_id, week, kind, ip) do update set count = detection_top_hosts.count + excluded.count',
+        });
         const bindings = [...batch.bindings.values()].map((b) => ({
           company_id: b.companyId, ip: b.ip, mac: b.mac, vendor: macVendor(b.mac), hostname: b.hostname,
           first_seen: new Date(b.first).toISOString(), last_seen: new Date(b.last).toISOString(),

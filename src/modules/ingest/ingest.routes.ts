@@ -8,6 +8,7 @@ import { requireActor } from '../../server/auth.ts';
 import type { IngestService } from './ingest.service.ts';
 import { detectionSummary } from './detectionSummary.ts';
 import { assignUnassigned, listUnassigned } from './unassigned.ts';
+import { topHosts } from './topHosts.ts';
 import { deviceInput } from '../devices/devices.schemas.ts';
 
 const MAX_INFLATED = 64 << 20;
@@ -81,6 +82,19 @@ export function ingestRoutes(deps: Deps, ingest: IngestService | undefined): Fas
       const { companyId, ...device } = req.body;
       return assignUnassigned(deps, { actor: requireActor(req) }, companyId, device);
     });
+
+    app.get('/companies/:id/detections/top', {
+      schema: {
+        tags: ['detections'],
+        summary: 'Most frequent external sources (kind=source) or internal hosts (kind=internal) in a JST week',
+        params: z.object({ id: z.string().min(1).max(64) }),
+        querystring: z.strictObject({
+          week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD (the Monday)'),
+          kind: z.enum(['source', 'internal']).default('source'),
+          limit: z.coerce.number().int().min(1).max(200).default(20),
+        }),
+      },
+    }, async (req) => topHosts(deps, { actor: requireActor(req) }, req.params.id, req.query.week, req.query.kind, req.query.limit));
 
     app.get('/companies/:id/detections/summary', {
       schema: {

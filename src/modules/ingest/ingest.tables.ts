@@ -64,7 +64,16 @@ export interface IngestCheckpointsTable {
   updated_at: string;
 }
 
+export interface DetectionTopHostsTable {
+  company_id: string;
+  week: string; // Monday of the JST week, YYYY-MM-DD
+  kind: string; // source (external sources of inbound detections) | internal (internal hosts involved)
+  ip: string;
+  count: ColumnType<number, number, number>;
+}
+
 export interface IngestTables {
+  detection_top_hosts: DetectionTopHostsTable;
   detection_rollups: DetectionRollupsTable;
   detections: DetectionsTable;
   dead_letters: DeadLettersTable;

@@ -1,7 +1,8 @@
 import { fastId } from '../../../platform/ids/ids.ts';
 import { alertCategories, type Category, type ParsedRecord } from '../parsing/index.ts';
 import type { KnownDevice } from './device-directory.ts';
-import { jstDay, rollupKey } from './rollup-key.ts';
+import { jstDay, jstWeek, rollupKey } from './rollup-key.ts';
+import { SpaceSaving } from './space-saving.ts';
 
 export interface AlertCandidate {
   companyId: string;
@@ -43,6 +44,8 @@ export class Batch {
   readonly bindings = new Map<string, Binding>();
   readonly alerts = new Map<string, AlertCandidate>();
   readonly lastSeen = new Map<string, number>();
+  /** Bounded top-K per (company, week, kind): `company|week|kind` → sketch. */
+  readonly topHosts = new Map<string, SpaceSaving>();
   lines = 0;
 
   private stat(deviceId: string, ms: number) {
@@ -84,6 +87,8 @@ export class Batch {
     const roll = this.rollups.get(rk);
     if (roll) roll.count++;
     else this.rollups.set(rk, { company_id: device.companyId, day, category, key, device_id: device.id, count: 1 });
+    if (r.direction === 'inbound' && r.srcIp) this.topHost(device.companyId, r.time, 'source', r.srcIp);
+    else if (r.srcIp && (r.direction === 'outbound' || r.direction === 'internal')) this.topHost(device.companyId, r.time, 'internal', r.srcIp);
     this.detections.push({
       id: fastId('det'), company_id: device.companyId, device_id: device.id, at: new Date(r.time).toISOString(), category, direction: r.direction,
       src_ip: r.srcIp, src_port: r.srcPort, dst_ip: r.dstIp, dst_port: r.dstPort, proto: r.proto, src_mac: r.srcMac, name: r.name, action: r.action, raw: raw.slice(0, RAW_LIMIT),
@@ -106,6 +111,13 @@ export class Batch {
     a.hostName ??= r.hostname;
     a.remoteIp = r.dstIp ?? a.remoteIp;
     if (a.samples.length < MAX_SAMPLES) a.samples.push({ at: r.time, raw: raw.slice(0, RAW_LIMIT) });
+  }
+
+  private topHost(companyId: string, ms: number, kind: 'source' | 'internal', ip: string) {
+    const k = `${companyId}|${jstWeek(ms)}|${kind}`;
+    let s = this.topHosts.get(k);
+    if (!s) this.topHosts.set(k, (s = new SpaceSaving(100)));
+    s.add(ip);
   }
 
   private observeIdentity(device: KnownDevice, r: ParsedRecord) {

@@ -29,3 +29,10 @@ export function jstDay(ms: number): string {
   }
   return s;
 }
+
+/** Monday (JST) of the week of an epoch-ms time, as YYYY-MM-DD. */
+export function jstWeek(ms: number): string {
+  const n = Math.floor((ms + 9 * 3_600_000) / 86_400_000); // JST day number; day 0 (1970-01-01) was a Thursday
+  const monday = n - ((n + 3) % 7);
+  return jstDay(monday * 86_400_000 - 9 * 3_600_000);
+}
