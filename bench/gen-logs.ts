@@ -10,17 +10,9 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../src/platform/random.ts';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const macVendors = ['f0:18:98', '3c:22:fb', '00:1b:21', 'b8:27:eb', '00:0c:29', 'a4:83:e7', '9c:b6:d0', '00:53:00'];
 const countries = ['China', 'United States', 'Russia', 'Netherlands', 'Brazil', 'Singapore'];
