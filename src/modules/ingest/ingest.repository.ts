@@ -125,6 +125,7 @@ async function upsertAlerts(tx: Executor, batch: Batch, now: string): Promise<st
           host_vendor: sql`coalesce(host_vendor, ${macVendor(a.hostMac)})`,
           host_name: sql`coalesce(host_name, ${a.hostName})`,
           remote_ip: a.remoteIp,
+          remote_org: a.remoteOrg,
           updated_at: now,
         })
         .where('id', '=', open.id)
@@ -136,7 +137,7 @@ async function upsertAlerts(tx: Executor, batch: Batch, now: string): Promise<st
         .insertInto('alerts')
         .values({
           id: alertId, company_id: a.companyId, device_id: a.deviceId, category: a.category, status: 'new', host_ip: a.hostIp, host_mac: a.hostMac,
-          host_vendor: macVendor(a.hostMac), host_name: a.hostName, remote_ip: a.remoteIp, remote_org: null, count: a.count,
+          host_vendor: macVendor(a.hostMac), host_name: a.hostName, remote_ip: a.remoteIp, remote_org: a.remoteOrg, count: a.count,
           first_seen: first, last_seen: last, assignee_id: null, created_at: now, updated_at: now,
         })
         .execute();

@@ -47,6 +47,7 @@ for (const engine of engines) {
       assert.equal(list.length, 1);
       assert.equal(list[0].count, 3);
       assert.equal(list[0].hostVendor, 'Apple, Inc.');
+      assert.equal(list[0].remoteOrg, 'Google LLC', 'the remote party is named from the offline ASN list');
       assert.equal(list[0].firstSeen, '2026-11-21T00:00:00.000Z');
       assert.equal(list[0].lastSeen, '2026-11-21T00:02:00.000Z');
       const detail = (await call(t, analyst, 'GET', `/api/v1/alerts/${list[0].id}`)).json();
@@ -85,6 +86,17 @@ for (const engine of engines) {
       const after = await alerts();
       assert.equal(after.length, 2, 'a new alert after the rule expired');
       assert.equal(after.filter((a: { status: string }) => a.status === 'new').length, 1);
+    });
+
+    it('suppresses by remote organisation (every Google address, not one prefix)', async () => {
+      const open = (await alerts()).filter((a: { status: string }) => a.status !== 'closed');
+      for (const a of open) await call(t, analyst, 'PATCH', `/api/v1/alerts/${a.id}`, { status: 'closed' });
+      const rule = await call(t, analyst, 'POST', '/api/v1/suppressions', { companyId, category: 'scan.internal', remoteOrg: 'Google LLC', reason: 'Google 宛の Xmas Tree は Mac の正常動作' });
+      assert.equal(rule.statusCode, 201, rule.body);
+      const before = (await alerts()).length;
+      await feed([xmas(50).replace('142.250.196.110', '8.8.4.4')]);
+      assert.equal((await alerts()).length, before, 'no alert for another Google network');
+      await call(t, analyst, 'DELETE', `/api/v1/suppressions/${rule.json().id}`);
     });
 
     it('raises health.silent for a device quiet for more than 24 h and closes it when the device speaks again', async () => {

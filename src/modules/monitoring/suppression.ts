@@ -43,6 +43,11 @@ export class SuppressionSet {
     return this.rules.length;
   }
 
+  /** Whether a rule names a remote organisation (the caller then looks the remote address up). */
+  get needsOrg() {
+    return this.rules.some((c) => c.rule.remoteOrg);
+  }
+
   match(companyId: string, category: string, hostIp: string | null, remoteIp: string | null, nowMs: number, remoteOrg: string | null = null): SuppressionRule | null {
     for (const c of this.rules) {
       const r = c.rule;

@@ -167,6 +167,14 @@ export function AlertPage() {
                   [t('alerts.field.remoteOrg'), a.remoteOrg],
                 ]}
               />
+              {a.remoteOrg && (
+                <p className="small muted" data-testid="ip-data-credit">
+                  {t('alerts.orgCredit')}{' '}
+                  <a href="https://db-ip.com" target="_blank" rel="noreferrer noopener">
+                    DB-IP
+                  </a>
+                </p>
+              )}
             </Card>
           )}
           <Card title={t('alerts.timesCard')}>

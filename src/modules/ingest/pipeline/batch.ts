@@ -3,6 +3,7 @@ import { alertCategories, type Category, type ParsedRecord } from '../parsing/in
 import type { KnownDevice } from './device-directory.ts';
 import { jstDay, jstWeek, rollupKey } from './rollup-key.ts';
 import { SpaceSaving } from './space-saving.ts';
+import { ipOwner } from '../../monitoring/ip-org.ts';
 
 export interface AlertCandidate {
   companyId: string;
@@ -12,6 +13,7 @@ export interface AlertCandidate {
   hostMac: string | null;
   hostName: string | null;
   remoteIp: string | null;
+  remoteOrg: string | null;
   count: number;
   first: number;
   last: number;
@@ -101,7 +103,7 @@ export class Batch {
     const ak = `${device.companyId}|${category}|${r.srcIp ?? ''}`;
     let a = this.alerts.get(ak);
     if (!a) {
-      a = { companyId: device.companyId, deviceId: device.id, category, hostIp: r.srcIp, hostMac: r.srcMac, hostName: r.hostname, remoteIp: r.dstIp, count: 0, first: r.time, last: r.time, samples: [] };
+      a = { companyId: device.companyId, deviceId: device.id, category, hostIp: r.srcIp, hostMac: r.srcMac, hostName: r.hostname, remoteIp: r.dstIp, remoteOrg: null, count: 0, first: r.time, last: r.time, samples: [] };
       this.alerts.set(ak, a);
     }
     a.count++;
@@ -109,7 +111,9 @@ export class Batch {
     a.last = Math.max(a.last, r.time);
     a.hostMac ??= r.srcMac;
     a.hostName ??= r.hostname;
+    if (r.dstIp && r.dstIp !== a.remoteIp) a.remoteOrg = null;
     a.remoteIp = r.dstIp ?? a.remoteIp;
+    a.remoteOrg ??= ipOwner(a.remoteIp)?.org ?? null;
     if (a.samples.length < MAX_SAMPLES) a.samples.push({ at: r.time, raw: raw.slice(0, RAW_LIMIT) });
   }
 

@@ -4,6 +4,7 @@ import { SpoolReader, type SpoolPosition, type SpoolRecord } from '../spool/spoo
 import { ingestRepository } from '../ingest.repository.ts';
 import { loadActiveSuppressions, SuppressionSet } from '../../monitoring/suppression.ts';
 import { Batch } from './batch.ts';
+import { ipOwner } from '../../monitoring/ip-org.ts';
 import { DeviceDirectory, type KnownDevice } from './device-directory.ts';
 import { bus } from '../../../platform/events/bus.ts';
 
@@ -165,7 +166,10 @@ export class IngestProcessor {
   }
 
   private processAll(records: SpoolRecord[]): Batch {
-    const batch = new Batch((companyId, category, host, remote, at) => this.suppressions.match(companyId, category, host, remote, at) !== null);
+    const batch = new Batch(
+      (companyId, category, host, remote, at) =>
+        this.suppressions.size > 0 && this.suppressions.match(companyId, category, host, remote, at, this.suppressions.needsOrg ? (ipOwner(remote)?.org ?? null) : null) !== null,
+    );
     for (const rec of records) this.processOne(batch, rec);
     return batch;
   }
