@@ -13,6 +13,8 @@ export interface IngestService {
   processor: IngestProcessor;
   /** Wakes the processor wherever it runs. */
   poke(): void;
+  /** The worker thread running the processor, when `worker: true`. */
+  thread?: ProcessorThread;
   receivers?: RunningReceivers;
   stop(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export async function startIngest(deps: Deps, o: IngestServiceOptions = {}): Pro
     spool,
     processor,
     poke,
+    ...(thread ? { thread } : {}),
     receivers,
     async stop() {
       await receivers?.close();
