@@ -2,25 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from './api';
 import type { ReferenceCodes } from './types';
 // The server's own code lists (pure modules without Node imports), bundled into the SPA.
-import { companyStatuses, employeeBands, industries, maturityGroups, referralRoutes, withdrawalReasons } from '../../src/modules/companies/reference-codes.ts';
-import { allRoles, companyRoles, staffRoles } from '../../src/platform/auth/roles.ts';
+import { referenceLists } from '../../src/modules/companies/reference-codes.ts';
 import { categories } from '../../src/modules/ingest/parsing/categories.ts';
 import { vendors } from '../../src/modules/ingest/parsing/types.ts';
 
 export { allowedTransitions, applicationStatuses } from '../../src/modules/companies/reference-codes.ts';
 
 /** The lists the SPA was built with, used until /reference-codes answers; the server list wins. */
-export const fallbackCodes: ReferenceCodes = {
-  industries,
-  employeeBands,
-  referralRoutes,
-  companyStatuses,
-  maturityGroups,
-  withdrawalReasons,
-  roles: allRoles,
-  staffRoles,
-  companyRoles,
-};
+export const fallbackCodes: ReferenceCodes = { ...referenceLists };
 
 export function useReferenceCodes(): ReferenceCodes {
   const q = useQuery({
@@ -41,7 +30,7 @@ export function codeOptions(t: (k: string, o?: Record<string, unknown>) => strin
 }
 
 export const STAFF_COMPANY_READERS = new Set(['program_admin', 'operator', 'analyst', 'deployment']);
-export const COMPANY_ROLES: ReadonlySet<string> = new Set(companyRoles);
+export const COMPANY_ROLES: ReadonlySet<string> = new Set(referenceLists.companyRoles);
 
 // Detection pipeline: the server's category and log-format lists (pure modules), plus the category
 // the silence check raises.

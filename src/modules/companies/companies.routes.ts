@@ -3,7 +3,6 @@ import QRCode from 'qrcode';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../platform/deps.ts';
 import { publicBaseUrl } from '../../platform/config/config.ts';
-import { allRoles, companyRoles, staffRoles } from '../../platform/auth/roles.ts';
 import { actorOrPublic, requireActor } from '../../server/auth.ts';
 import {
   applicationDto,
@@ -21,7 +20,7 @@ import {
   rejectionInput,
   statusChangeInput,
 } from './companies.schemas.ts';
-import { applicationStatuses, companyStatuses, employeeBands, industries, maturityGroups, referralRoutes, withdrawalReasons } from './reference-codes.ts';
+import { referenceLists } from './reference-codes.ts';
 import { listCompanies } from './listCompanies.ts';
 import { getCompany } from './getCompany.ts';
 import { createCompany, programScope } from './createCompany.ts';
@@ -36,18 +35,7 @@ const idParams = z.object({ id: z.string().min(1).max(64) });
 
 export function companiesRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/reference-codes', { schema: { tags: ['reference'], summary: 'Reference code lists (labels are in the i18n catalog)' } }, async () => ({
-      industries,
-      employeeBands,
-      referralRoutes,
-      companyStatuses,
-      maturityGroups,
-      withdrawalReasons,
-      applicationStatuses,
-      roles: allRoles,
-      staffRoles,
-      companyRoles,
-    }));
+    app.get('/reference-codes', { schema: { tags: ['reference'], summary: 'Reference code lists (labels are in the i18n catalog)' } }, async () => referenceLists);
 
     // --- applications (public form → program office)
     app.post('/applications', {

@@ -1,3 +1,5 @@
+import { allRoles, companyRoles, staffRoles } from '../../platform/auth/roles.ts';
+
 /** Reference codes from the pilot (DESIGN §1). Labels live in the i18n catalog under `codes.<list>.<code>`. */
 export const industries = ['manufacturing', 'wholesale', 'retail', 'service', 'construction', 'transport', 'it', 'medical_welfare', 'other'] as const;
 export const employeeBands = ['1-5', '6-20', '21-50', '51-100', '101-300', '301+'] as const;
@@ -34,3 +36,17 @@ export const allowedTransitions: Record<CompanyStatus, readonly CompanyStatus[]>
   active: ['withdrawn'],
   withdrawn: ['applied'],
 };
+
+/** Every list at once: what `GET /api/v1/reference-codes` answers and what the SPA is built with. */
+export const referenceLists = {
+  industries,
+  employeeBands,
+  referralRoutes,
+  companyStatuses,
+  maturityGroups,
+  withdrawalReasons,
+  applicationStatuses,
+  roles: allRoles,
+  staffRoles,
+  companyRoles,
+} as const;
