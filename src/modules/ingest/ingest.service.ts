@@ -62,7 +62,8 @@ export async function startIngest(deps: Deps, o: IngestServiceOptions = {}): Pro
       await receivers?.close();
       spool.close();
       if (thread) await thread.stop();
-      else await processor.stop();
+      // Also in worker mode: the unused in-thread processor still holds change listeners.
+      await processor.stop();
     },
   };
 }

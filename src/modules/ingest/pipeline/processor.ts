@@ -153,7 +153,7 @@ export class IngestProcessor {
     const now = this.deps.clock.now().toISOString();
     const tFlush = performance.now();
     const { newAlerts } = await ingestRepository(this.deps.db).flush(batch, this.stream, next, now);
-    if (process.env.OTASUKE_DEBUG_INGEST) console.error(`batch ${records.length} lines: parse ${parseMs.toFixed(0)} ms, flush ${(performance.now() - tFlush).toFixed(0)} ms (${batch.detections.length} detections, ${batch.alerts.size} alerts)`);
+    this.deps.logger.debug({ lines: records.length, parseMs: Math.round(parseMs), flushMs: Math.round(performance.now() - tFlush), detections: batch.detections.length, alerts: batch.alerts.size }, 'ingest batch');
     this.position = next;
     this.reader.purgeBefore(next);
     this.stats.lines += records.length;
