@@ -18,6 +18,8 @@ import { auditRoutes } from '../platform/audit/audit.routes.ts';
 import { devicesRoutes } from '../modules/devices/devices.routes.ts';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.ts';
 import { monitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
+import { helpdeskRoutes } from '../modules/helpdesk/helpdesk.routes.ts';
+import { dispatchRoutes } from '../modules/dispatch/dispatch.routes.ts';
 import type { IngestService } from '../modules/ingest/ingest.service.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -95,6 +97,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
       await api.register(devicesRoutes(deps));
       await api.register(ingestRoutes(deps, opts.ingest));
       await api.register(monitoringRoutes(deps));
+      await api.register(helpdeskRoutes(deps));
+      await api.register(dispatchRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

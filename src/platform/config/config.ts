@@ -50,6 +50,49 @@ const configSchema = z.object({
   /** Days detections (not rollups) are kept. */
   detectionRetentionDays: z.coerce.number().int().min(1).max(3650).default(180),
   silentDeviceHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  /** Help desk: its own SMTP receiver, intake limits, SLA targets and business calendar. */
+  helpdesk: z
+    .object({
+      smtpHost: z.string().default('0.0.0.0'),
+      smtpPort: z.coerce.number().int().min(0).max(65535).default(2525),
+      /** The address customers write to (shown in mails and the UI). */
+      address: z.string().default('helpdesk@otasuke.local'),
+      maxMailBytes: z.coerce.number().int().min(10_000).default(10 * 1024 * 1024),
+      maxAttachmentBytes: z.coerce.number().int().min(1_000).default(5 * 1024 * 1024),
+      /** Mails accepted per sender per hour before the rest go to quarantine (mail bombs). */
+      mailsPerSenderPerHour: z.coerce.number().int().min(1).default(30),
+      /** SLA targets in business minutes per severity. */
+      sla: z
+        .object({
+          firstResponse: z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number() }),
+          resolution: z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number() }),
+        })
+        .default({
+          firstResponse: { critical: 30, high: 60, medium: 240, low: 480 },
+          resolution: { critical: 480, high: 960, medium: 2400, low: 4800 },
+        }),
+      calendar: z
+        .object({
+          openMinute: z.number().int().min(0).max(1440).default(540),
+          closeMinute: z.number().int().min(0).max(1440).default(1020),
+          openWeekdays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+          closedDays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+          publicHolidays: z.boolean().default(true),
+        })
+        .default({ openMinute: 540, closeMinute: 1020, openWeekdays: [1, 2, 3, 4, 5], closedDays: [], publicHolidays: true }),
+    })
+    .default({
+      smtpHost: '0.0.0.0',
+      smtpPort: 2525,
+      address: 'helpdesk@otasuke.local',
+      maxMailBytes: 10 * 1024 * 1024,
+      maxAttachmentBytes: 5 * 1024 * 1024,
+      mailsPerSenderPerHour: 30,
+      sla: { firstResponse: { critical: 30, high: 60, medium: 240, low: 480 }, resolution: { critical: 480, high: 960, medium: 2400, low: 4800 } },
+      calendar: { openMinute: 540, closeMinute: 1020, openWeekdays: [1, 2, 3, 4, 5], closedDays: [], publicHolidays: true },
+    }),
+  /** Calendar days after the visit by which the first-findings report is due. */
+  dispatchReportDueDays: z.coerce.number().int().min(1).max(60).default(7),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
 });
@@ -97,6 +140,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const fileMail = (file.mail ?? {}) as Record<string, unknown>;
   const fileLogin = (file.login ?? {}) as Record<string, unknown>;
   const fileSyslog = (file.syslog ?? {}) as Record<string, unknown>;
+  const fileHelpdesk = (file.helpdesk ?? {}) as Record<string, unknown>;
   const pick = (...vals: unknown[]) => vals.find((v) => v !== undefined && v !== "");
   const raw = {
     ...file,
@@ -129,6 +173,16 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       maxFrameBytes: pick(env.OTASUKE_SYSLOG_MAX_FRAME_BYTES, fileSyslog.maxFrameBytes as number),
       idleTimeoutSeconds: pick(env.OTASUKE_SYSLOG_IDLE_TIMEOUT_SECONDS, fileSyslog.idleTimeoutSeconds as number),
     },
+    helpdesk: {
+      ...fileHelpdesk,
+      smtpHost: pick(env.OTASUKE_SMTP_HOST, fileHelpdesk.smtpHost as string),
+      smtpPort: pick(env.OTASUKE_SMTP_PORT, fileHelpdesk.smtpPort as number),
+      address: pick(env.OTASUKE_HELPDESK_ADDRESS, fileHelpdesk.address as string),
+      maxMailBytes: pick(env.OTASUKE_MAX_MAIL_BYTES, fileHelpdesk.maxMailBytes as number),
+      maxAttachmentBytes: pick(env.OTASUKE_MAX_ATTACHMENT_BYTES, fileHelpdesk.maxAttachmentBytes as number),
+      mailsPerSenderPerHour: pick(env.OTASUKE_MAILS_PER_SENDER_PER_HOUR, fileHelpdesk.mailsPerSenderPerHour as number),
+    },
+    dispatchReportDueDays: pick(env.OTASUKE_DISPATCH_REPORT_DUE_DAYS, file.dispatchReportDueDays as number),
     detectionRetentionDays: pick(env.OTASUKE_DETECTION_RETENTION_DAYS, file.detectionRetentionDays as number),
     silentDeviceHours: pick(env.OTASUKE_SILENT_DEVICE_HOURS, file.silentDeviceHours as number),
     logLevel: pick(env.OTASUKE_LOG_LEVEL, file.logLevel as string),

@@ -5,6 +5,8 @@ import { companiesMigrations } from '../../modules/companies/companies.migration
 import { devicesMigrations } from '../../modules/devices/devices.migrations.ts';
 import { ingestMigrations } from '../../modules/ingest/ingest.migrations.ts';
 import { monitoringMigrations } from '../../modules/monitoring/monitoring.migrations.ts';
+import { helpdeskMigrations } from '../../modules/helpdesk/helpdesk.migrations.ts';
+import { dispatchMigrations } from '../../modules/dispatch/dispatch.migrations.ts';
 
 /** One migration set for both engines; each module contributes its own, ordered by name. */
 export const allMigrations: Record<string, Migration> = {
@@ -13,6 +15,8 @@ export const allMigrations: Record<string, Migration> = {
   ...devicesMigrations,
   ...ingestMigrations,
   ...monitoringMigrations,
+  ...helpdeskMigrations,
+  ...dispatchMigrations,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -7,5 +7,7 @@ import type { CompaniesTables } from '../../modules/companies/companies.tables.t
 import type { DevicesTables } from '../../modules/devices/devices.tables.ts';
 import type { IngestTables } from '../../modules/ingest/ingest.tables.ts';
 import type { MonitoringTables } from '../../modules/monitoring/monitoring.tables.ts';
+import type { HelpdeskTables } from '../../modules/helpdesk/helpdesk.tables.ts';
+import type { DispatchTables } from '../../modules/dispatch/dispatch.tables.ts';
 
-export interface Database extends PlatformTables, CompaniesTables, DevicesTables, IngestTables, MonitoringTables {}
+export interface Database extends PlatformTables, CompaniesTables, DevicesTables, IngestTables, MonitoringTables, HelpdeskTables, DispatchTables {}

@@ -1,9 +1,14 @@
 import ja from './locales/ja.json' with { type: 'json' };
 import en from './locales/en.json' with { type: 'json' };
+import helpdeskJa from './locales/helpdesk.ja.json' with { type: 'json' };
+import helpdeskEn from './locales/helpdesk.en.json' with { type: 'json' };
+import dispatchJa from './locales/dispatch.ja.json' with { type: 'json' };
+import dispatchEn from './locales/dispatch.en.json' with { type: 'json' };
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
-const catalogs: Record<Locale, unknown> = { ja, en };
+/** One catalog per locale; modules with many strings keep them in their own file (`<module>.<locale>.json`, one top-level key). */
+const catalogs: Record<Locale, unknown> = { ja: { ...ja, ...helpdeskJa, ...dispatchJa }, en: { ...en, ...helpdeskEn, ...dispatchEn } };
 
 export function asLocale(v: unknown): Locale {
   return v === 'en' ? 'en' : 'ja';

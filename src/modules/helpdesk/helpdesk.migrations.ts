@@ -1,0 +1,132 @@
+import type { Kysely, Migration } from 'kysely';
+
+export const helpdeskMigrations: Record<string, Migration> = {
+  '20261126_0010_helpdesk': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('cases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('number', 'text', (c) => c.notNull().unique())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('tier', 'text', (c) => c.notNull())
+        .addColumn('assignee_id', 'text')
+        .addColumn('contact_name', 'text')
+        .addColumn('contact_email', 'text')
+        .addColumn('contact_phone', 'text')
+        .addColumn('call_script', 'text')
+        .addColumn('judgement', 'text')
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('first_responded_at', 'text')
+        .addColumn('resolved_at', 'text')
+        .addColumn('closed_at', 'text')
+        .addColumn('first_response_due_at', 'text', (c) => c.notNull())
+        .addColumn('resolution_due_at', 'text', (c) => c.notNull())
+        .addColumn('paused_since', 'text')
+        .addColumn('search_text', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cases_company_idx').on('cases').columns(['company_id', 'created_at']).execute();
+      await db.schema.createIndex('cases_status_idx').on('cases').columns(['status', 'created_at']).execute();
+      await db.schema.createIndex('cases_created_idx').on('cases').columns(['created_at']).execute();
+      await db.schema.createIndex('cases_assignee_idx').on('cases').columns(['assignee_id', 'status']).execute();
+
+      await db.schema
+        .createTable('case_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('actor_name', 'text')
+        .addColumn('visibility', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'text')
+        .execute();
+      await db.schema.createIndex('case_events_case_idx').on('case_events').columns(['case_id', 'at']).execute();
+      await db.schema.createIndex('case_events_msgid_idx').on('case_events').columns(['message_id']).execute();
+
+      await db.schema
+        .createTable('case_attachments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text')
+        .addColumn('filename', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('case_attachments_case_idx').on('case_attachments').columns(['case_id']).execute();
+
+      await db.schema
+        .createTable('case_alerts')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('alert_id', 'text', (c) => c.notNull())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_alerts_pk', ['case_id', 'alert_id'])
+        .execute();
+      await db.schema.createIndex('case_alerts_alert_idx').on('case_alerts').columns(['alert_id']).execute();
+
+      await db.schema
+        .createTable('mail_quarantine')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('mail_from', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('raw_file', 'text')
+        .addColumn('case_id', 'text')
+        .execute();
+      await db.schema.createIndex('mail_quarantine_idx').on('mail_quarantine').columns(['status', 'received_at']).execute();
+
+      await db.schema
+        .createTable('kb_articles')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('slug', 'text', (c) => c.notNull().unique())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('customer_body', 'text', (c) => c.notNull())
+        .addColumn('staff_body', 'text', (c) => c.notNull())
+        .addColumn('checklist', 'text', (c) => c.notNull())
+        .addColumn('published', 'integer', (c) => c.notNull())
+        .addColumn('search_text', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('notices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('filter', 'text', (c) => c.notNull())
+        .addColumn('recipients', 'integer', (c) => c.notNull())
+        .addColumn('mailed', 'integer', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('sent_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('notice_recipients')
+        .addColumn('notice_id', 'text', (c) => c.notNull())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('email', 'text')
+        .addColumn('message_id', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('notice_recipients_company_idx').on('notice_recipients').columns(['company_id', 'notice_id']).execute();
+      await db.schema.createIndex('notice_recipients_msgid_idx').on('notice_recipients').columns(['message_id']).execute();
+    },
+  },
+};
