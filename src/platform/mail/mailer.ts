@@ -8,6 +8,13 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string;
+  /** Reply-To (e.g. the help-desk address, so answers come back as cases). */
+  replyTo?: string;
+  /** Our own Message-ID (`<id@host>`), for threading replies. */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  attachments?: { filename: string; content: Buffer; contentType?: string }[];
 }
 
 export interface Mailer {
