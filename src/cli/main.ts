@@ -107,6 +107,7 @@ program
     const running = await serve(deps, opts.role, deps.config.port, deps.config.host, { web: opts.web });
     const shown = running.url ? `http://localhost:${deps.config.port}` : '(no HTTP in this role)';
     if (cluster.isPrimary) console.error(`otasuke is running (${opts.role}) on ${deps.db.location} — open ${shown}`);
+    if (running.smtp) console.error(`help-desk mail: SMTP on port ${running.smtp.port} for ${deps.config.helpdesk.address}`);
     const shutdown = async () => {
       await running.stop();
       await closeDeps(deps);

@@ -7,12 +7,15 @@ import { trimTopHosts } from '../modules/ingest/topHosts.ts';
 import { checkSilentDevices } from '../modules/monitoring/silentDevices.ts';
 import { buildApp } from './app.ts';
 import { startIngest, type IngestService } from '../modules/ingest/ingest.service.ts';
+import { startSmtpReceiver, type SmtpReceiver } from '../modules/helpdesk/smtp-receiver.ts';
+import { autoCasesFromAlerts } from '../modules/helpdesk/alertToCase.ts';
 
 export type Role = 'api' | 'ingest' | 'worker' | 'all';
 
 export interface Running {
   app?: FastifyInstance;
   ingest?: IngestService;
+  smtp?: SmtpReceiver;
   url?: string;
   stop(): Promise<void>;
 }
@@ -50,6 +53,14 @@ function workerJobs(deps: Deps): Job[] {
       },
     },
     {
+      name: 'cases-from-alerts',
+      everyMs: 60_000,
+      run: async () => {
+        const created = await autoCasesFromAlerts(deps, deps.config.helpdesk.autoCaseCategories);
+        return created ? { created } : undefined;
+      },
+    },
+    {
       name: 'silent-devices',
       everyMs: 5 * 60_000,
       run: async () => {
@@ -69,9 +80,13 @@ export async function serve(deps: Deps, role: Role, port: number, host: string, 
   let app: FastifyInstance | undefined;
   let url: string | undefined;
   let ingest: IngestService | undefined;
+  let smtp: SmtpReceiver | undefined;
   if (role === 'ingest' || role === 'all') {
     ingest = await startIngest(deps, { worker: true });
     stops.push(() => ingest!.stop());
+    // The help desk's mail intake is a receiver too: it runs where the syslog receivers run.
+    smtp = await startSmtpReceiver(deps);
+    stops.push(() => smtp!.close());
   }
   if (role === 'api' || role === 'all') {
     app = await buildApp(deps, { serveWeb: o.web !== false, ...(ingest ? { ingest } : {}) });
@@ -83,6 +98,7 @@ export async function serve(deps: Deps, role: Role, port: number, host: string, 
     app,
     url,
     ingest,
+    smtp,
     stop: async () => {
       for (const s of stops.reverse()) await s();
     },

@@ -29,12 +29,20 @@ export const helpdeskMigrations: Record<string, Migration> = {
         .addColumn('first_response_due_at', 'text', (c) => c.notNull())
         .addColumn('resolution_due_at', 'text', (c) => c.notNull())
         .addColumn('paused_since', 'text')
+        .addColumn('sla_pauses', 'text', (c) => c.notNull())
         .addColumn('search_text', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('cases_company_idx').on('cases').columns(['company_id', 'created_at']).execute();
       await db.schema.createIndex('cases_status_idx').on('cases').columns(['status', 'created_at']).execute();
       await db.schema.createIndex('cases_created_idx').on('cases').columns(['created_at']).execute();
       await db.schema.createIndex('cases_assignee_idx').on('cases').columns(['assignee_id', 'status']).execute();
+
+      await db.schema
+        .createTable('helpdesk_counters')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.insertInto('helpdesk_counters').values({ name: 'case', value: 0 }).execute();
 
       await db.schema
         .createTable('case_events')

@@ -29,6 +29,8 @@ export interface CasesTable {
   resolution_due_at: string;
   /** Set while waiting for the customer (clocks paused). */
   paused_since: string | null;
+  /** JSON [{from, to}] of ended pauses (ISO), for recomputing due instants. */
+  sla_pauses: string;
   /** Lower-cased subject + contact for search. */
   search_text: string;
 }
@@ -116,7 +118,13 @@ export interface NoticeRecipientsTable {
   status: string; // sent | failed | in_app
 }
 
+export interface HelpdeskCountersTable {
+  name: string;
+  value: number;
+}
+
 export interface HelpdeskTables {
+  helpdesk_counters: HelpdeskCountersTable;
   cases: CasesTable;
   case_events: CaseEventsTable;
   case_attachments: CaseAttachmentsTable;

@@ -35,7 +35,7 @@ for (const engine of engines) {
     });
 
     async function start(httpPort: number, syslogPort: number) {
-      const env = { ...process.env, OTASUKE_LOG_LEVEL: 'warn', OTASUKE_SYSLOG_HOST: '127.0.0.1', OTASUKE_SYSLOG_PORT: String(syslogPort), OTASUKE_SESSION_SECRET: 'k'.repeat(40), DATABASE_URL: db.databaseUrl ?? '' };
+      const env = { ...process.env, OTASUKE_LOG_LEVEL: 'warn', OTASUKE_SYSLOG_HOST: '127.0.0.1', OTASUKE_SYSLOG_PORT: String(syslogPort), OTASUKE_SMTP_PORT: '0', OTASUKE_SESSION_SECRET: 'k'.repeat(40), DATABASE_URL: db.databaseUrl ?? '' };
       const c = spawn(process.execPath, [bin, 'serve', '--role', 'all', '--no-web', '--port', String(httpPort), '--data', db.dataDir], { env, stdio: ['ignore', 'ignore', process.env.DEBUG_DURABILITY ? 'inherit' : 'ignore'] });
       await waitFor('server up', async () => (await fetch(`http://127.0.0.1:${httpPort}/api/v1/health`).then((r) => r.ok, () => false)) || undefined, 30_000);
       return c;

@@ -61,6 +61,8 @@ const configSchema = z.object({
       maxAttachmentBytes: z.coerce.number().int().min(1_000).default(5 * 1024 * 1024),
       /** Mails accepted per sender per hour before the rest go to quarantine (mail bombs). */
       mailsPerSenderPerHour: z.coerce.number().int().min(1).default(30),
+      /** Alert categories that open an outbound case by themselves (the auto rule). */
+      autoCaseCategories: z.array(z.string()).default(['c2.botnet.outbound']),
       /** SLA targets in business minutes per severity. */
       sla: z
         .object({
@@ -88,6 +90,7 @@ const configSchema = z.object({
       maxMailBytes: 10 * 1024 * 1024,
       maxAttachmentBytes: 5 * 1024 * 1024,
       mailsPerSenderPerHour: 30,
+      autoCaseCategories: ['c2.botnet.outbound'],
       sla: { firstResponse: { critical: 30, high: 60, medium: 240, low: 480 }, resolution: { critical: 480, high: 960, medium: 2400, low: 4800 } },
       calendar: { openMinute: 540, closeMinute: 1020, openWeekdays: [1, 2, 3, 4, 5], closedDays: [], publicHolidays: true },
     }),

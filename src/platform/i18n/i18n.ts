@@ -29,3 +29,9 @@ function lookup(obj: unknown, key: string): unknown {
   }
   return cur;
 }
+
+/** A list of strings from the catalog (e.g. checklist items), falling back to Japanese. */
+export function tList(locale: Locale, key: string): string[] {
+  const found = lookup(catalogs[locale], key) ?? lookup(catalogs.ja, key);
+  return Array.isArray(found) ? found.map(String) : [];
+}
