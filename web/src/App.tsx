@@ -22,6 +22,16 @@ import { SuppressionsPage } from './pages/SuppressionsPage';
 import { DevicesPage } from './pages/DevicesPage';
 import { UnassignedPage } from './pages/UnassignedPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { CasesPage } from './pages/CasesPage';
+import { CasePage } from './pages/CasePage';
+import { SupportCasePage, SupportPage } from './pages/SupportPage';
+import { HelpPage } from './pages/HelpPage';
+import { KbPage } from './pages/KbPage';
+import { QuarantinePage } from './pages/QuarantinePage';
+import { NoticesPage } from './pages/NoticesPage';
+import { DispatchesPage } from './pages/DispatchesPage';
+import { DispatchPage } from './pages/DispatchPage';
+import { canSeeDispatches, canWorkCases, isCompanyUser } from './helpdesk';
 import type { Me } from './types';
 
 function FullPageLoading() {
@@ -99,6 +109,26 @@ export function App() {
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/alerts/:id" element={<AlertPage />} />
           <Route path="/suppressions" element={<SuppressionsPage />} />
+        </Route>
+        {/* Help desk: the front line, the monitoring center and the program office. */}
+        <Route element={<Allow when={(me) => canWorkCases(me.role)} />}>
+          <Route path="/cases" element={<CasesPage />} />
+          <Route path="/kb" element={<KbPage />} />
+          <Route path="/mail/quarantine" element={<QuarantinePage />} />
+          <Route path="/notices" element={<NoticesPage />} />
+        </Route>
+        {/* A company user opening a staff link is sent to their own view of the case. */}
+        <Route path="/cases/:id" element={<CasePage />} />
+        {/* Company users: questions to the help desk. */}
+        <Route element={<Allow when={(me) => isCompanyUser(me.role)} />}>
+          <Route path="/support" element={<SupportPage />} />
+          <Route path="/support/:id" element={<SupportCasePage />} />
+        </Route>
+        <Route path="/help" element={<HelpPage />} />
+        {/* Dispatch: the back office and help desk (all), responders (their own). */}
+        <Route element={<Allow when={(me) => canSeeDispatches(me.role)} />}>
+          <Route path="/dispatches" element={<DispatchesPage />} />
+          <Route path="/dispatches/:id" element={<DispatchPage />} />
         </Route>
         {/* Device health: every staff role that reads all companies. */}
         <Route element={<Allow when={(me) => canSeeCompanyList(me.role)} />}>

@@ -86,6 +86,7 @@ export function isProgramAdmin(role: string): boolean {
 export function homePath(me: Me): string {
   if (COMPANY_ROLES.has(me.role) && me.companyId) return `/companies/${me.companyId}`;
   if (canSeeCompanyList(me.role)) return '/companies';
+  if (me.role === 'responder') return '/dispatches';
   return '/home';
 }
 

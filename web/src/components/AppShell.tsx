@@ -7,6 +7,7 @@ import { ME_KEY, adoptMe, canSeeCompanyList, canWorkAlerts, homePath, isProgramA
 import { Brand } from './Brand';
 import { LangToggle } from './LangToggle';
 import { Notice } from './ui';
+import { canSeeDispatches, canWorkCases, isCompanyUser, isResponder } from '../helpdesk';
 
 export function AppShell() {
   const { t } = useTranslation();
@@ -30,10 +31,17 @@ export function AppShell() {
   };
 
   const links: { to: string; label: string; testId: string; end?: boolean }[] = [];
+  if (canWorkCases(me.role)) links.push({ to: '/cases', label: t('nav.cases'), testId: 'nav-cases' });
   if (canSeeCompanyList(me.role)) links.push({ to: '/companies', label: t('nav.companies'), testId: 'nav-companies' });
   if (canWorkAlerts(me.role)) links.push({ to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts' });
+  if (canSeeDispatches(me.role)) links.push({ to: '/dispatches', label: isResponder(me.role) ? t('nav.myDispatches') : t('nav.dispatches'), testId: 'nav-dispatches' });
   if (canSeeCompanyList(me.role)) links.push({ to: '/devices', label: t('nav.devices'), testId: 'nav-devices' });
   if (canWorkAlerts(me.role)) links.push({ to: '/suppressions', label: t('nav.suppressions'), testId: 'nav-suppressions' });
+  if (canWorkCases(me.role)) {
+    links.push({ to: '/kb', label: t('nav.kb'), testId: 'nav-kb' });
+    links.push({ to: '/notices', label: t('nav.notices'), testId: 'nav-notices' });
+    links.push({ to: '/mail/quarantine', label: t('nav.quarantine'), testId: 'nav-quarantine' });
+  }
   if (isProgramAdmin(me.role)) {
     links.push({ to: '/applications', label: t('nav.applications'), testId: 'nav-applications' });
     links.push({ to: '/users', label: t('nav.users'), testId: 'nav-users' });
@@ -41,6 +49,10 @@ export function AppShell() {
   }
   if (!canSeeCompanyList(me.role) && me.companyId) {
     links.push({ to: `/companies/${me.companyId}`, label: t('nav.ownCompany'), testId: 'nav-own-company' });
+  }
+  if (isCompanyUser(me.role)) {
+    links.push({ to: '/support', label: t('nav.support'), testId: 'nav-support' });
+    links.push({ to: '/help', label: t('nav.help'), testId: 'nav-help' });
   }
   if (links.length === 0) links.push({ to: '/home', label: t('nav.home'), testId: 'nav-home' });
   if (isStaff(me.role)) links.push({ to: '/settings/2fa', label: t('nav.twoFactor'), testId: 'nav-2fa' });

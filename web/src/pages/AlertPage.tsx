@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../api';
@@ -13,12 +13,14 @@ import { alertHeadline, isRandomMac } from '../components/monitoring';
 import { Breadcrumb, Card, DialogButtons, Dl, ErrorAlert, FormError, Loading, Modal, Notice, StatusBadge, usePageTitle } from '../components/ui';
 import { DataTable } from '../components/tables';
 import type { Alert, AlertDetail, Suppression } from '../types';
+import type { CaseDetail } from '../helpdesk';
 
 export function AlertPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const me = useCurrentUser();
   const qc = useQueryClient();
+  const navigate = useNavigate();
   const [suppressing, setSuppressing] = useState(false);
   const q = useQuery({ queryKey: ['alert', id], queryFn: () => api.get<AlertDetail>(`/alerts/${id}`) });
   usePageTitle(q.data ? categoryLabel(t, q.data.alert.category) : t('alerts.detailTitle'));
@@ -29,6 +31,16 @@ export function AlertPage() {
       qc.setQueryData<AlertDetail>(['alert', id], (d) => (d ? { ...d, alert } : d));
       await qc.invalidateQueries({ queryKey: ['alerts'] });
       await qc.invalidateQueries({ queryKey: ['company-alerts', alert.companyId] });
+    },
+  });
+
+ // An outbound case with a prepared call script; the same open case again on a second click.
+  const toCase = useMutation({
+    mutationFn: () => api.post<CaseDetail>(`/alerts/${id}/case`),
+    onSuccess: async (d) => {
+      qc.setQueryData(['case', d.case.id], d);
+      await qc.invalidateQueries({ queryKey: ['cases'] });
+      navigate(`/cases/${d.case.id}`);
     },
   });
 
@@ -65,13 +77,16 @@ export function AlertPage() {
         </div>
         {canWork && (
           <div className="header-actions">
+            <button type="button" className="btn btn-primary" onClick={() => toCase.mutate()} disabled={toCase.isPending} data-testid="alert-to-case">
+              {t('alerts.action.toCase')}
+            </button>
             {a.status === 'new' && (
               <button type="button" className="btn btn-secondary" onClick={() => setStatus.mutate('acknowledged')} disabled={setStatus.isPending} data-testid="alert-ack">
                 {t('alerts.action.acknowledge')}
               </button>
             )}
             {a.status !== 'closed' && (
-              <button type="button" className="btn btn-primary" onClick={() => setStatus.mutate('closed')} disabled={setStatus.isPending} data-testid="alert-close">
+              <button type="button" className="btn btn-secondary" onClick={() => setStatus.mutate('closed')} disabled={setStatus.isPending} data-testid="alert-close">
                 {t('alerts.action.close')}
               </button>
             )}
@@ -90,6 +105,7 @@ export function AlertPage() {
       </header>
 
       {setStatus.error != null && <ErrorAlert error={setStatus.error} />}
+      {toCase.error != null && <ErrorAlert error={toCase.error} />}
       {advice && (
         <Notice kind={a.category === 'c2.botnet.outbound' ? 'warning' : 'info'} testId="alert-advice">
           {advice}
