@@ -9,7 +9,7 @@ import { ConfigError } from '../platform/config/config.ts';
 import { createDeps, closeDeps } from '../platform/context.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { verifyAuditChain } from '../platform/audit/audit.ts';
-import { allRoles, systemActor, type Role } from '../platform/auth/roles.ts';
+import { allRoles, systemActor, type Actor, type Role } from '../platform/auth/roles.ts';
 import { AppError } from '../platform/http/app-error.ts';
 import type { Deps } from '../platform/deps.ts';
 import { serve, type Role as ProcessRole } from '../server/serve.ts';
@@ -19,6 +19,7 @@ import { createCompany } from '../modules/companies/createCompany.ts';
 import { listCompanies } from '../modules/companies/listCompanies.ts';
 import { companyInput, companyListQuery } from '../modules/companies/companies.schemas.ts';
 import { loadDemoCompanies } from '../modules/companies/demoData.ts';
+import { loadHelpdeskDemo } from '../modules/helpdesk/demoData.ts';
 import { employeeBands, industries } from '../modules/companies/reference-codes.ts';
 import { listDevices, registerDevice } from '../modules/devices/registerDevice.ts';
 import { vendors } from '../modules/devices/devices.schemas.ts';
@@ -155,9 +156,13 @@ program
         ['deployment@demo.otasuke.jp', 'deployment', '導入 三郎'],
         ['insurer@demo.otasuke.jp', 'insurer', '保険 四郎'],
       ];
-      for (const [email, role, name] of staff) await createUser(deps, ctx, { email, role, name, password });
+      const made = new Map<string, { id: string; email: string }>();
+      for (const [email, role, name] of staff) made.set(role, await createUser(deps, ctx, { email, role, name, password }));
       const first = await deps.db.kysely.selectFrom('companies').select(['id', 'name']).where('status', '=', 'active').orderBy('created_at').limit(1).executeTakeFirst();
       if (first) await createUser(deps, ctx, { email: 'company@demo.otasuke.jp', role: 'company_admin', name: '企業 管理者', companyId: first.id, password });
+      const asActor = (role: Role): Actor => ({ userId: made.get(role)!.id, role, companyId: null, email: made.get(role)!.email, ip: null });
+      const hd = await loadHelpdeskDemo(deps, { operator: asActor('operator'), analyst: asActor('analyst') });
+      console.log(`Help desk: ${hd.playbooks} playbooks, ${hd.inbound} inbound and ${hd.outbound} outbound cases`);
       console.log(`Demo program loaded: ${summary.applications} applications, ${summary.companies} companies`);
       console.log(`  by status: ${JSON.stringify(summary.byStatus)}  by group: ${JSON.stringify(summary.byGroup)}`);
       console.log(`Demo accounts (password: ${password}):`);
