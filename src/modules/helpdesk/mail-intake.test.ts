@@ -19,7 +19,7 @@ for (const engine of engines) {
   describe(`help-desk mail over SMTP [${engine}]`, () => {
     let t: TestApp;
     let rx: SmtpReceiver;
-    let send: nodemailer.Transporter;
+    let send: ReturnType<typeof nodemailer.createTransport>;
     let operator: Session;
     let companyId: string;
     const customer = 'yamada@aoi-seisakusho.example.jp';
