@@ -68,7 +68,7 @@ export async function orderDispatch(
   const repo = dispatchRepository(deps.db);
   const now = deps.clock.now().toISOString();
   const id = newId('dsp');
-  const identifyDevice = input.identifyDevice === true || input.request === 'identify_device';
+  const identifyDevice = input.identifyDevice === true;
   const proposal = await deps.db.kysely.transaction().execute(async (tx) => {
     const device = await completeDevice(deps, tx, c.companyId, {
       ip: input.device.ip ?? null,
