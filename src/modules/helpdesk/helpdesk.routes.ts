@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../platform/deps.ts';
 import { requireActor } from '../../server/auth.ts';
 import { AppError } from '../../platform/http/app-error.ts';
-import { isStaffRole } from '../../platform/auth/roles.ts';
 import {
   caseCreate,
   caseDetailDto,
@@ -21,7 +20,7 @@ import {
   noticeInput,
   quarantineReasons,
 } from './helpdesk.schemas.ts';
-import { createCase, escalateCase, getCase, listCases, recordJudgement, updateCase } from './cases.ts';
+import { createCase, escalateCase, getCase, isCaseWorker, listCases, recordJudgement, updateCase } from './cases.ts';
 import { postMessage } from './messages.ts';
 import { caseFromAlert } from './alertToCase.ts';
 import { readAttachment } from './attachments.ts';
@@ -105,7 +104,7 @@ export function helpdeskRoutes(deps: Deps): FastifyPluginAsyncZod {
 
     app.get('/helpdesk/settings', { schema: { tags: ['helpdesk'], summary: 'Help-desk address, SLA targets and business calendar' } }, async (req) => {
       const actor = requireActor(req);
-      if (!isStaffRole(actor.role)) throw new AppError('forbidden', 'staff only');
+      if (!isCaseWorker(actor)) throw new AppError('forbidden', 'help-desk staff only');
       const h = deps.config.helpdesk;
       return { address: h.address, smtpPort: h.smtpPort, maxMailBytes: h.maxMailBytes, maxAttachmentBytes: h.maxAttachmentBytes, sla: h.sla, calendar: h.calendar, mailCalendar: '24/365', quarantineReasons };
     });
