@@ -20,6 +20,8 @@ import { listCompanies } from '../modules/companies/listCompanies.ts';
 import { companyInput, companyListQuery } from '../modules/companies/companies.schemas.ts';
 import { loadDemoCompanies } from '../modules/companies/demoData.ts';
 import { loadHelpdeskDemo } from '../modules/helpdesk/demoData.ts';
+import { seedDispatchDemo } from '../modules/dispatch/demoData.ts';
+import { seedPilotDispatches } from '../modules/dispatch/pilotDispatches.ts';
 import { employeeBands, industries } from '../modules/companies/reference-codes.ts';
 import { listDevices, registerDevice } from '../modules/devices/registerDevice.ts';
 import { vendors } from '../modules/devices/devices.schemas.ts';
@@ -162,12 +164,15 @@ program
       if (first) await createUser(deps, ctx, { email: 'company@demo.otasuke.jp', role: 'company_admin', name: '企業 管理者', companyId: first.id, password });
       const asActor = (role: Role): Actor => ({ userId: made.get(role)!.id, role, companyId: null, email: made.get(role)!.email, ip: null });
       const hd = await loadHelpdeskDemo(deps, { operator: asActor('operator'), analyst: asActor('analyst') });
-      console.log(`Help desk: ${hd.playbooks} playbooks, ${hd.inbound} inbound and ${hd.outbound} outbound cases`);
+      const dispatchDemo = await seedDispatchDemo(deps, { password });
+      const dispatched = await seedPilotDispatches(deps, hd.dispatchCandidates, { analyst: asActor('analyst'), responder: asActor('responder') });
+      console.log(`Help desk: ${hd.playbooks} playbooks, ${hd.inbound} inbound and ${hd.outbound} outbound cases; ${dispatchDemo.offices.length} dispatch offices, ${dispatched} dispatches`);
       console.log(`Demo program loaded: ${summary.applications} applications, ${summary.companies} companies`);
       console.log(`  by status: ${JSON.stringify(summary.byStatus)}  by group: ${JSON.stringify(summary.byGroup)}`);
       console.log(`Demo accounts (password: ${password}):`);
-      for (const [email, role] of staff) console.log(`  ${email.padEnd(30)} ${role}`);
-      if (first) console.log(`  ${'company@demo.otasuke.jp'.padEnd(30)} company_admin of ${first.name}`);
+      for (const [email, role] of staff) console.log(`  ${email.padEnd(36)} ${role}`);
+      if (first) console.log(`  ${'company@demo.otasuke.jp'.padEnd(36)} company_admin of ${first.name}`);
+      for (const r of dispatchDemo.responders.filter((x) => x.created)) console.log(`  ${r.email.padEnd(36)} responder (${r.officeName})`);
     });
   });
 
