@@ -25,7 +25,7 @@ for (const engine of engines) {
     const customer = 'yamada@aoi-seisakusho.example.jp';
     const outcomes: IntakeOutcome[] = [];
     before(async () => {
-      t = await startTestApp(engine, { OTASUKE_MAILS_PER_SENDER_PER_HOUR: '12', OTASUKE_MAX_MAIL_BYTES: '300000', OTASUKE_MAX_ATTACHMENT_BYTES: '50000' });
+      t = await startTestApp(engine, { OTASUKE_MAILS_PER_SENDER_PER_HOUR: '13', OTASUKE_MAX_MAIL_BYTES: '300000', OTASUKE_MAX_ATTACHMENT_BYTES: '50000' });
       rx = await startSmtpReceiver(t.deps, { port: 0, host: '127.0.0.1', onMail: (o) => outcomes.push(o) });
       send = nodemailer.createTransport({ host: '127.0.0.1', port: rx.port, secure: false, ignoreTLS: true });
       companyId = (await makeCompany(t, '株式会社あおい製作所')).id;
@@ -93,6 +93,20 @@ for (const engine of engines) {
       assert.match(again.response, /^250/);
       await send.sendMail({ from: customer, to: t.deps.config.helpdesk.address, subject: '二重送信', text: 'x', messageId: '<dup-1@aoi.example.jp>' });
       assert.equal(outcomes.at(-1)!.outcome, 'duplicate');
+    });
+
+    it('a reply to a bulk notice becomes a case of the sender’s company', async () => {
+      await t.deps.db.kysely.updateTable('companies').set({ status: 'active' }).where('id', '=', companyId).execute();
+      const sent = await call(t, operator, 'POST', '/api/v1/notices', { title: 'Emotet 注意喚起', body: '添付ファイルに注意してください。', filter: { companyIds: [companyId] } });
+      assert.equal(sent.statusCode, 201, sent.body);
+      const notice = await waitForMail(t, (m) => (m.subject ?? '').includes('Emotet 注意喚起'));
+      assert.equal(notice.replyTo?.value[0]?.address, t.deps.config.helpdesk.address, 'replies come back to the help desk');
+      await send.sendMail({ from: customer, to: t.deps.config.helpdesk.address, subject: 'Re: Emotet 注意喚起', text: '当社にも似たメールが来ています。', inReplyTo: notice.messageId, references: [notice.messageId!] });
+      const o = outcomes.at(-1) as { outcome: string; caseId: string };
+      assert.equal(o.outcome, 'case_created');
+      const d = await caseOf(o.caseId);
+      assert.equal(d.case.companyId, companyId);
+      assert.equal(d.events[0].data.noticeId, sent.json().id);
     });
 
     it('decodes ISO-2022-JP and Shift_JIS mails', async () => {
@@ -175,12 +189,13 @@ for (const engine of engines) {
       const bomber = 'flood@aoi-seisakusho.example.jp';
       await makeUser(t, 'company_member', companyId, bomber);
       const results: string[] = [];
-      for (let i = 0; i < 14; i++) {
+      const limit = t.deps.config.helpdesk.mailsPerSenderPerHour;
+      for (let i = 0; i < limit + 2; i++) {
         await send.sendMail({ from: bomber, to: t.deps.config.helpdesk.address, subject: `spam ${i}`, text: 'x' });
         results.push(outcomes.at(-1)!.outcome);
       }
-      assert.equal(results.filter((r) => r === 'case_created').length, 12);
-      assert.deepEqual(results.slice(12), ['quarantined', 'quarantined']);
+      assert.equal(results.filter((r) => r === 'case_created').length, limit);
+      assert.deepEqual(results.slice(limit), ['quarantined', 'quarantined']);
     });
   });
 }
