@@ -249,6 +249,9 @@ export interface DispatchReport {
 }
 
 export interface Dispatch extends DispatchItem {
+  caseNumber?: string | null;
+  /** Minutes from the order to recovery (null until recovered). */
+  timeToRecoveryMinutes?: number | null;
   device: DeviceIdentity | null;
   identifyDevice: boolean;
   checklist: Partial<Record<string, ChecklistEntry>>;

@@ -25,7 +25,7 @@ export function SeverityBadge({ severity }: { severity: string }) {
   const { t } = useTranslation();
   return (
     <span className={`badge badge-sev-${severity}`} data-testid="case-severity" data-severity={severity}>
-      {codeLabel(t, 'caseCodes.severity', severity)}
+      {t('caseCodes.severityBadge', { v: codeLabel(t, 'caseCodes.severity', severity) })}
     </span>
   );
 }
@@ -151,8 +151,10 @@ function eventTitle(t: T, e: CaseEvent, customer: boolean): string {
       return t('caseEvent.kind.status');
     }
     case 'assignment': {
-      const name = dataText(d.assigneeName) ?? dataText(d.to);
-      return name ? t('caseEvent.assignedTo', { name }) : t('caseEvent.unassigned');
+      // data.to is a user id; the name is shown only when the server sends one.
+      const name = dataText(d.assigneeName) ?? dataText(d.toName);
+      if (name) return t('caseEvent.assignedTo', { name });
+      return d.to ? t('caseEvent.kind.assignment') : t('caseEvent.unassigned');
     }
     case 'message_in':
       return customer ? t('caseEvent.customerYou') : t('caseEvent.kind.message_in');
@@ -201,7 +203,7 @@ export function AttachmentLink({ caseId, a }: { caseId: string; a: CaseAttachmen
   return (
     <div className="attachment" data-testid="attachment">
       <a href={`/api/v1/cases/${encodeURIComponent(caseId)}/attachments/${encodeURIComponent(a.id)}`} download={a.filename} className="attachment-name" data-testid="attachment-link">
-        📎 {a.filename}
+        <Icon name="clip" size={15} /> {a.filename}
       </a>
       <span className="muted small">
         {' '}
@@ -220,12 +222,17 @@ export function AttachmentLink({ caseId, a }: { caseId: string; a: CaseAttachmen
  */
 export function CaseTimeline({ caseId, events, attachments, customer }: { caseId: string; events: CaseEvent[]; attachments: CaseAttachment[]; customer?: boolean }) {
   const { t } = useTranslation();
-  // An `attachment` (or message) event names its files in data.attachmentId / data.attachmentIds; the rest are listed at the end.
+  // Files belong to the message they came with: by the event id when the server sends one
+  // (data.attachmentId(s) or the attachment's eventId), else the message received at the same instant.
   const byId = new Map(attachments.map((a) => [a.id, a]));
   const shown = new Set<string>();
   const filesOf = (e: CaseEvent): CaseAttachment[] => {
     const d = e.data ?? {};
     const ids = [...(Array.isArray(d.attachmentIds) ? d.attachmentIds : []), d.attachmentId].filter((x): x is string => typeof x === 'string');
+    for (const a of attachments) {
+      const eventId = (a as CaseAttachment & { eventId?: string | null }).eventId;
+      if (eventId === e.id || (eventId === undefined && (e.kind === 'message_in' || e.kind === 'message_out') && a.at === e.at)) ids.push(a.id);
+    }
     const out: CaseAttachment[] = [];
     for (const id of ids) {
       const a = byId.get(id);
@@ -276,5 +283,25 @@ export function CaseTimeline({ caseId, events, attachments, customer }: { caseId
         </li>
       )}
     </ol>
+  );
+}
+
+const ICON_PATHS = {
+  book: 'M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2V5Zm0 16a2 2 0 0 1 2-2h13v2H6',
+  clip: 'M21 11.5 12.5 20a5 5 0 0 1-7-7L14 4.5a3.3 3.3 0 0 1 4.7 4.7L10.2 17.7a1.7 1.7 0 0 1-2.4-2.4L15.5 7.6',
+  pin: 'M12 21s-7-6.2-7-11.5a7 7 0 0 1 14 0C19 14.8 12 21 12 21Zm0-9a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z',
+  clock: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-13v4.5l3 2',
+  doc: 'M6 2h8l5 5v15H6V2Zm8 0v5h5M9 13h7M9 17h7',
+  mail: 'M3 5h18v14H3V5Zm0 1 9 7 9-7',
+  megaphone: 'M3 10v4h3l7 4V6L6 10H3Zm13-1.5a4 4 0 0 1 0 7M6 14l1.5 5h2.5L9 15',
+  phone: 'M5 3h4l2 5-2.5 1.5a11 11 0 0 0 6 6L16 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 5a2 2 0 0 1 2-2Z',
+} as const;
+
+/** A small line icon (no emoji: not every machine has an emoji font). Decorative: hidden from screen readers. */
+export function Icon({ name, size = 18 }: { name: keyof typeof ICON_PATHS; size?: number }) {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" width={size} height={size} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+      <path d={ICON_PATHS[name]} />
+    </svg>
   );
 }

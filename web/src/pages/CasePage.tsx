@@ -8,7 +8,7 @@ import { categoryLabel, codeOptions } from '../codes';
 import { formatDateTime, formatNumber } from '../format';
 import { localizeFieldErrors } from '../fieldErrors';
 import { caseCategories, caseTransitions, canWorkCases, isBackOffice, isCompanyUser, isOpenStatus, type CallScript, type CaseDetail, type CaseEvent, type CaseStatus, type KbArticle } from '../helpdesk';
-import { CaseStatusBadge, CaseTimeline, DispatchStatusBadge, ReportDue, SeverityBadge, SlaPanel, TierBadge, codeLabel } from '../components/helpdesk';
+import { CaseStatusBadge, CaseTimeline, DispatchStatusBadge, Icon, ReportDue, SeverityBadge, SlaPanel, TierBadge, codeLabel } from '../components/helpdesk';
 import { SelectField, TextArea } from '../components/fields';
 import { HostCell } from '../components/monitoring';
 import { Breadcrumb, Card, DialogButtons, ErrorAlert, FormError, Loading, Modal, Notice, usePageTitle } from '../components/ui';
@@ -88,7 +88,7 @@ function StaffCasePage({ id }: { id: string }) {
                 {c.contactName && <span>{t('case.contactSama', { name: c.contactName })}</span>}
                 {c.contactPhone && (
                   <a href={`tel:${c.contactPhone}`} className="mono">
-                    ☎ {c.contactPhone}
+                    <Icon name="phone" size={15} /> {c.contactPhone}
                   </a>
                 )}
                 {c.contactEmail && <span className="mono">{c.contactEmail}</span>}
@@ -177,8 +177,7 @@ export function CallScriptPanel({ script, contactPhone, companyName }: { script:
     <section className="call-script" aria-labelledby="call-script-title" data-testid="call-script">
       <header className="call-script-header">
         <h2 id="call-script-title">
-          <span aria-hidden="true">☎ </span>
-          {t('callScript.title')}
+          <Icon name="phone" size={22} /> {t('callScript.title')}
         </h2>
         <p className="call-script-to">
           {companyName}
@@ -312,7 +311,7 @@ function Composer({ detail }: { detail: CaseDetail }) {
         {sent && <Notice kind="success" testId="composer-sent">{t(`composer.sent.${sent}`)}</Notice>}
         <div className="composer-actions">
           <button type="button" className="btn btn-ghost" onClick={() => setPicking(true)} data-testid="composer-kb">
-            📖 {t('composer.insertKb')}
+            <Icon name="book" /> {t('composer.insertKb')}
           </button>
           <button type="submit" className={`btn ${kind === 'note' ? 'btn-secondary' : 'btn-primary'}`} disabled={send.isPending} data-testid="composer-submit">
             {t(`composer.submit.${kind}`)}

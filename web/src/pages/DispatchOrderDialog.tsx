@@ -65,15 +65,15 @@ export function DispatchOrderDialog({ detail, onClose }: { detail: CaseDetail; o
     if (!addressTouched && company.data?.address) setForm((f) => ({ ...f, siteAddress: company.data!.address ?? '' }));
   }, [company.data, addressTouched]);
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
-  const [created, setCreated] = useState<DispatchItem | null>(null);
+  const [created, setCreated] = useState<(DispatchItem & { proposal?: { matched?: string | null; reason?: string } }) | null>(null);
   const set = (k: keyof typeof form, v: string | boolean) => {
     setForm((f) => ({ ...f, [k]: v }));
     setErrors((e) => ({ ...e, [k]: undefined, ...(k === 'ip' || k === 'mac' || k === 'identifyDevice' ? { device: undefined } : {}) }));
   };
   const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api.post<DispatchItem | { dispatch: DispatchItem }>(`/cases/${c.id}/dispatches`, body),
+    mutationFn: (body: Record<string, unknown>) => api.post<DispatchItem & { proposal?: { matched?: string | null; reason?: string } }>(`/cases/${c.id}/dispatches`, body),
     onSuccess: async (res) => {
-      setCreated('dispatch' in res ? res.dispatch : res);
+      setCreated(res);
       await Promise.all([qc.invalidateQueries({ queryKey: ['case', c.id] }), qc.invalidateQueries({ queryKey: ['dispatches'] })]);
     },
     onError: (e) => {
@@ -125,6 +125,7 @@ export function DispatchOrderDialog({ detail, onClose }: { detail: CaseDetail; o
             [t('dispatch.visitAt'), created.visitAt ? formatDateTime(created.visitAt) : t('dispatch.notScheduled')],
           ]}
         />
+        {created.proposal?.matched && <p className="small">{t('dispatchOrder.matched', { area: created.proposal.matched })}</p>}
         <p className="small muted">{t('dispatchOrder.proposalHelp')}</p>
       </Modal>
     );

@@ -24,9 +24,9 @@ import {
   type DispatchReport,
   type Evidence,
 } from '../helpdesk';
-import { DispatchStatusBadge, ReportDue, codeLabel } from '../components/helpdesk';
+import { DispatchStatusBadge, Icon, ReportDue, codeLabel } from '../components/helpdesk';
 import { SelectField, TextArea, TextField } from '../components/fields';
-import { Breadcrumb, Card, ConfirmDialog, ErrorAlert, FormError, Loading, Notice, usePageTitle } from '../components/ui';
+import { Breadcrumb, Card, ConfirmDialog, DialogButtons, ErrorAlert, FormError, Loading, Modal, Notice, usePageTitle } from '../components/ui';
 import { useOffices, useResponders } from './DispatchOrderDialog';
 
 const dispatchKey = (id: string) => ['dispatch', id] as const;
@@ -96,11 +96,18 @@ export function DispatchPage() {
       )}
 
       {field && beforeArrival && (
-        <div className="arrive-box">
-          <button type="button" className="btn btn-primary btn-huge" onClick={() => arrive.mutate(undefined)} disabled={arrive.isPending} data-testid="dispatch-arrive">
-            📍 {t('dispatch.arrive')}
+        // The responder's big button; the back office may record the arrival for them (a phone call from site).
+        <div className={`arrive-box ${isResponder(me.role) ? '' : 'arrive-box-proxy'}`}>
+          <button
+            type="button"
+            className={isResponder(me.role) ? 'btn btn-primary btn-huge' : 'btn btn-secondary'}
+            onClick={() => arrive.mutate(undefined)}
+            disabled={arrive.isPending}
+            data-testid="dispatch-arrive"
+          >
+            <Icon name="pin" size={isResponder(me.role) ? 26 : 18} /> {isResponder(me.role) ? t('dispatch.arrive') : t('dispatch.arriveProxy')}
           </button>
-          <p className="small muted">{t('dispatch.arriveHelp')}</p>
+          <p className="small muted">{isResponder(me.role) ? t('dispatch.arriveHelp') : t('dispatch.arriveProxyHelp')}</p>
           {arrive.error != null && <ErrorAlert error={arrive.error} />}
         </div>
       )}
@@ -180,7 +187,7 @@ function SiteCard({ d, showCase }: { d: Dispatch; showCase: boolean }) {
             <dt>{t('dispatch.case')}</dt>
             <dd>
               <Link to={`/cases/${d.caseId}`} data-testid="dispatch-case-link">
-                {t('dispatch.openCase')}
+                {d.caseNumber ?? t('dispatch.openCase')}
               </Link>
             </dd>
           </div>
@@ -212,7 +219,7 @@ function ScheduleCard({ d }: { d: Dispatch }) {
           save.mutate(undefined);
         }}
       >
-        <FormError error={save.error} />
+        {save.error != null && <ErrorAlert error={save.error} />}
         <SelectField id="scheduleOffice" label={t('dispatch.office')} value={form.officeId} onChange={(e) => setForm((f) => ({ ...f, officeId: e.target.value }))} options={(offices.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))} placeholder={t('common.selectPlaceholder')} hint={office?.coverage.length ? t('dispatch.coverage', { areas: office.coverage.join('、') }) : undefined} />
         <SelectField
           id="scheduleResponder"
@@ -457,7 +464,7 @@ function EvidenceItem({ d, e, editable }: { d: Dispatch; e: Evidence; editable: 
       {editable &&
         (open ? (
           <form className="custody-form" onSubmit={onSubmit} noValidate data-testid="custody-form">
-            <FormError error={hand.error} />
+            {hand.error != null && <ErrorAlert error={hand.error} />}
             <TextField id={`cu-to-${e.id}`} label={t('custody.to')} required value={form.to} onChange={(ev) => (setForm((f) => ({ ...f, to: ev.target.value })), setErrors((x) => ({ ...x, to: undefined })))} error={errors.to} placeholder={t('custody.toPlaceholder')} />
             <TextField id={`cu-loc-${e.id}`} label={t('custody.location')} required value={form.location} onChange={(ev) => (setForm((f) => ({ ...f, location: ev.target.value })), setErrors((x) => ({ ...x, location: undefined })))} error={errors.location} placeholder={t('custody.locationPlaceholder')} />
             <TextField id={`cu-pur-${e.id}`} label={t('custody.purpose')} required value={form.purpose} onChange={(ev) => (setForm((f) => ({ ...f, purpose: ev.target.value })), setErrors((x) => ({ ...x, purpose: undefined })))} error={errors.purpose} placeholder={t('custody.purposePlaceholder')} />
@@ -483,14 +490,24 @@ function FindingsCard({ d, editable }: { d: Dispatch; editable: boolean }) {
   const { t } = useTranslation();
   const [findings, setFindings] = useState(d.findings ?? '');
   const [recoveredAt, setRecoveredAt] = useState(toTokyoInput(d.recoveredAt));
+  // "Now" keeps the exact instant (the input shows minutes only).
+  const [exact, setExact] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const save = useDispatchWrite(d.id, () => api.put(`/dispatches/${d.id}/findings`, { findings: findings.trim(), ...(recoveredAt ? { recoveredAt: fromTokyoInput(recoveredAt) } : {}) }), () => setSaved(true));
-  const recoveryHours = d.recoveredAt && d.arrivedAt ? (new Date(d.recoveredAt).getTime() - new Date(d.arrivedAt).getTime()) / 3_600_000 : null;
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const save = useDispatchWrite(
+    d.id,
+    () => api.put(`/dispatches/${d.id}/findings`, { findings: findings.trim(), recoveredAt: exact ?? (recoveredAt ? fromTokyoInput(recoveredAt) : null) }),
+    () => setSaved(true),
+  );
+  const recoveryMinutes = typeof d.timeToRecoveryMinutes === 'number' && d.timeToRecoveryMinutes >= 0 ? d.timeToRecoveryMinutes : null;
+  const recoveryText =
+    recoveryMinutes === null ? null : recoveryMinutes < 60 ? t('findings.recoveryMinutes', { minutes: Math.round(recoveryMinutes) }) : t('findings.recoveryTime', { hours: (recoveryMinutes / 60).toFixed(1) });
   if (!editable) {
     return (
       <Card title={t('findings.title')} testId="dispatch-findings">
         {d.findings ? <p className="note">{d.findings}</p> : <p className="muted small">{t('findings.none')}</p>}
         {d.recoveredAt && <p className="small">{t('findings.recoveredAtIs', { at: formatDateTime(d.recoveredAt) })}</p>}
+        {recoveryText && <p className="small">{recoveryText}</p>}
       </Card>
     );
   }
@@ -501,18 +518,38 @@ function FindingsCard({ d, editable }: { d: Dispatch; editable: boolean }) {
         onSubmit={(e) => {
           e.preventDefault();
           setSaved(false);
-          save.mutate(undefined);
+          setFieldError(undefined);
+          save.mutate(undefined, {
+            onError: (err) => {
+              if (err instanceof ApiError && err.fieldMap().recoveredAt) setFieldError(t('findings.err.recoveredAt'));
+            },
+          });
         }}
       >
-        <FormError error={save.error} />
+        {save.error != null && !fieldError && <ErrorAlert error={save.error} />}
         <TextArea id="findingsText" label={t('findings.findings')} rows={5} value={findings} onChange={(e) => (setFindings(e.target.value), setSaved(false))} hint={t('findings.findingsHint')} />
         <div className="recovered-row">
-          <TextField id="findingsRecoveredAt" type="datetime-local" label={t('findings.recoveredAt')} optionalMark value={recoveredAt} onChange={(e) => (setRecoveredAt(e.target.value), setSaved(false))} hint={t('findings.recoveredAtHint')} />
-          <button type="button" className="btn btn-ghost btn-lg" onClick={() => (setRecoveredAt(toTokyoInput(new Date().toISOString())), setSaved(false))} data-testid="findings-recovered-now">
+          <TextField id="findingsRecoveredAt" type="datetime-local" label={t('findings.recoveredAt')} optionalMark value={recoveredAt} onChange={(e) => (setRecoveredAt(e.target.value), setExact(null), setSaved(false), setFieldError(undefined))} hint={t('findings.recoveredAtHint')} error={fieldError} />
+          <button
+            type="button"
+            className="btn btn-ghost btn-lg"
+            onClick={() => {
+              const now = new Date().toISOString();
+              setRecoveredAt(toTokyoInput(now));
+              setExact(now);
+              setSaved(false);
+              setFieldError(undefined);
+            }}
+            data-testid="findings-recovered-now"
+          >
             {t('findings.now')}
           </button>
         </div>
-        {recoveryHours !== null && recoveryHours >= 0 && <p className="small" data-testid="recovery-time">{t('findings.recoveryTime', { hours: recoveryHours.toFixed(1) })}</p>}
+        {recoveryText && (
+          <p className="small recovery-time" data-testid="recovery-time">
+            {recoveryText}
+          </p>
+        )}
         {saved && <Notice kind="success" testId="findings-saved">{t('findings.saved')}</Notice>}
         <button type="submit" className="btn btn-primary btn-lg btn-block" disabled={save.isPending} data-testid="findings-save">
           {t('findings.save')}
@@ -562,7 +599,7 @@ function ReportCard({ d, editable }: { d: Dispatch; editable: boolean }) {
               </div>
             ))}
             <a href={pdfUrl} target="_blank" rel="noopener" className="btn btn-secondary btn-lg" data-testid="report-pdf">
-              📄 {t('report.pdf')}
+              <Icon name="doc" /> {t('report.pdf')}
             </a>
             {d.reportSentAt && (
               <Notice kind="success" testId="report-sent">
@@ -580,7 +617,7 @@ function ReportCard({ d, editable }: { d: Dispatch; editable: boolean }) {
     <Card title={t('report.title')} testId="dispatch-report">
       <p className="small muted">{t('report.lead')}</p>
       <form onSubmit={onSubmit} noValidate>
-        <FormError error={save.error} />
+        {save.error != null && <ErrorAlert error={save.error} />}
         {REPORT_FIELDS.map((k) => (
           <TextArea
             key={k}
@@ -604,18 +641,21 @@ function ReportCard({ d, editable }: { d: Dispatch; editable: boolean }) {
       <div className="report-actions">
         {d.report && !dirty ? (
           <a href={pdfUrl} target="_blank" rel="noopener" className="btn btn-secondary btn-lg btn-block" data-testid="report-pdf">
-            📄 {t('report.pdf')}
+            <Icon name="doc" /> {t('report.pdf')}
           </a>
         ) : (
           <p className="small muted">{t('report.saveFirst')}</p>
         )}
         <button type="button" className="btn btn-primary btn-huge" disabled={!d.report || dirty || send.isPending} onClick={() => setConfirming(true)} data-testid="report-send">
-          ✉ {t('report.send')}
+          <Icon name="mail" size={24} /> {t('report.send')}
         </button>
         <p className="small muted">{t('report.sendHelp')}</p>
       </div>
       {confirming && (
-        <ConfirmDialog title={t('report.sendTitle')} text={t('report.sendText', { company: d.companyName ?? '' })} confirmLabel={t('report.sendConfirm')} onCancel={() => setConfirming(false)} onConfirm={() => send.mutate(undefined)} pending={send.isPending} error={send.error} testId="report-send-confirm" />
+          <Modal title={t('report.sendTitle')} onClose={() => setConfirming(false)} footer={<DialogButtons onCancel={() => setConfirming(false)} onConfirm={() => send.mutate(undefined)} label={t('report.sendConfirm')} disabled={send.isPending} testId="report-send-confirm" />}>
+          {send.error != null && <ErrorAlert error={send.error} />}
+          <p>{t('report.sendText', { company: d.companyName ?? '' })}</p>
+        </Modal>
       )}
     </Card>
   );

@@ -4,7 +4,7 @@ import { useCurrentUser } from '../auth';
 import { codeOptions } from '../codes';
 import { formatDateTime } from '../format';
 import { dispatchStatuses, isResponder, type DispatchItem } from '../helpdesk';
-import { DispatchStatusBadge, ReportDue, codeLabel } from '../components/helpdesk';
+import { DispatchStatusBadge, Icon, ReportDue, codeLabel } from '../components/helpdesk';
 import { EmptyState, PageHeader, usePageTitle } from '../components/ui';
 import { LinkRow, ListQuery, PagedTable, usePagedList } from '../components/tables';
 import { Pagination } from '../components/ui';
@@ -57,8 +57,11 @@ export function DispatchesPage() {
                         {d.priority === 'urgent' && <span className="badge badge-danger">{t('dispatchCodes.priority.urgent')}</span>}
                       </span>
                       <span className="dispatch-card-company">{d.companyName ?? '—'}</span>
-                      <span className="dispatch-card-line">📍 {d.siteAddress}</span>
-                      <span className="dispatch-card-line">🕘 {d.visitAt ? formatDateTime(d.visitAt) : t('dispatch.notScheduled')}</span>
+                      <span className="dispatch-card-line">
+                        <Icon name="pin" /> {d.siteAddress}
+                      </span>
+                      <span className="dispatch-card-line">
+                        <Icon name="clock" /> {d.visitAt ? formatDateTime(d.visitAt) : t('dispatch.notScheduled')}</span>
                       <span className="dispatch-card-line">{codeLabel(t, 'dispatchCodes.request', d.request)}</span>
                       {d.reportDueAt && <ReportDue dueAt={d.reportDueAt} sentAt={d.reportSentAt} />}
                     </Link>
@@ -89,13 +92,12 @@ export function DispatchesPage() {
               <span className="cell-strong block">{d.companyName ?? '—'}</span>
               <span className="muted small block">{d.siteAddress}</span>
             </td>
-            <td className="nowrap">
+            <td className="cell-request">
               {codeLabel(t, 'dispatchCodes.request', d.request)}
               {d.priority === 'urgent' && (
-                <>
-                  {' '}
+                <span className="block badge-line">
                   <span className="badge badge-danger">{t('dispatchCodes.priority.urgent')}</span>
-                </>
+                </span>
               )}
             </td>
             <td className="nowrap">
@@ -106,7 +108,7 @@ export function DispatchesPage() {
               {d.responderName ?? <span className="muted">{t('dispatch.noResponder')}</span>}
               {d.officeName && <span className="muted small block">{d.officeName}</span>}
             </td>
-            <td className="nowrap">{d.status === 'cancelled' ? '—' : <ReportDue dueAt={d.reportDueAt} sentAt={d.reportSentAt} />}</td>
+            <td className="cell-due">{d.status === 'cancelled' ? '—' : <ReportDue dueAt={d.reportDueAt} sentAt={d.reportSentAt} />}</td>
           </LinkRow>
         )}
       />

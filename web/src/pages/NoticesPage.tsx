@@ -79,8 +79,8 @@ export function NoticesPage() {
           {t('notices.result', { recipients: formatNumber(result.recipients), mailed: formatNumber(result.mailed) })}
         </Notice>
       )}
-      <div className="detail-grid">
-        <div className="detail-main">
+      <div className="notices-layout">
+        <div className="notices-compose">
           <Card title={t('notices.compose')} testId="notice-compose">
             <FormError error={send.error} />
             <form onSubmit={onSubmit} noValidate>
@@ -91,7 +91,7 @@ export function NoticesPage() {
               {checks('group', codes.maturityGroups, (g) => t('companies.groupShort', { group: g }))}
               {checks('industry', codes.industries, (i) => t(`codes.industry.${i}`, { defaultValue: i }))}
               {errors.filter && <p className="field-error">{errors.filter}</p>}
-              <p className="small muted" data-testid="notice-filter-summary">
+              <p className="small muted notice-summary" data-testid="notice-filter-summary">
                 {t('notices.summary', { filter: filterSummary })}
               </p>
               <button type="submit" className="btn btn-primary" disabled={send.isPending} data-testid="notice-send">
@@ -100,7 +100,7 @@ export function NoticesPage() {
             </form>
           </Card>
         </div>
-        <div className="detail-side">
+        <div className="notices-sent">
           <h2 className="section-heading">{t('notices.sent')}</h2>
           <PagedTable
             list={list}

@@ -8,7 +8,7 @@ import { codeOptions } from '../codes';
 import { formatDate, formatDateTime } from '../format';
 import { localizeFieldErrors } from '../fieldErrors';
 import { caseCategories, isOpenStatus, type CaseDetail, type CaseEvent, type CaseListItem, type NoticeItem } from '../helpdesk';
-import { CaseStatusBadge, CaseTimeline, codeLabel } from '../components/helpdesk';
+import { CaseStatusBadge, CaseTimeline, Icon, codeLabel } from '../components/helpdesk';
 import { SelectField, TextArea, TextField } from '../components/fields';
 import { Breadcrumb, Card, EmptyState, ErrorAlert, FormError, Loading, Notice, usePageTitle } from '../components/ui';
 import { LinkRow, PagedTable, usePagedList } from '../components/tables';
@@ -31,7 +31,7 @@ export function SupportPage() {
           <p className="page-lead">{t('support.lead', { company: me.companyName ?? '' })}</p>
         </div>
         <Link to="/help" className="btn btn-secondary" data-testid="support-to-help">
-          📖 {t('support.toHelp')}
+          <Icon name="book" /> {t('support.toHelp')}
         </Link>
       </header>
       <NoticesCard />
@@ -125,7 +125,7 @@ export function NoticesCard({ limit = 5 }: { limit?: number }) {
     <section className="notices-card card" aria-labelledby="notices-title" data-testid="company-notices">
       <header className="card-header">
         <h2 id="notices-title" className="card-title">
-          📢 {t('support.notices')}
+          <Icon name="megaphone" /> {t('support.notices')}
         </h2>
       </header>
       <ul className="notice-list">
