@@ -387,7 +387,7 @@ function EscalateDialog({ caseId, onClose }: { caseId: string; onClose: () => vo
   return (
     <Modal title={t('escalate.title')} onClose={onClose} testId="escalate-dialog" footer={<DialogButtons onCancel={onClose} form="escalate-form" label={t('escalate.submit')} disabled={save.isPending} testId="escalate-submit" />}>
       <FormError error={save.error} />
-      <p className="small">{t('escalate.lead')}</p>
+      <p className="small dialog-lead">{t('escalate.lead')}</p>
       <form
         id="escalate-form"
         noValidate

@@ -134,7 +134,7 @@ export function DispatchOrderDialog({ detail, onClose }: { detail: CaseDetail; o
   return (
     <Modal title={t('dispatchOrder.title')} onClose={onClose} wide testId="dispatch-order-dialog" footer={<DialogButtons onCancel={onClose} form="dispatch-order-form" label={t('dispatchOrder.submit')} disabled={save.isPending} testId="dispatch-order-submit" />}>
       <FormError error={save.error} />
-      <p className="small">{t('dispatchOrder.lead', { company: c.companyName ?? '' })}</p>
+      <p className="small dialog-lead">{t('dispatchOrder.lead', { company: c.companyName ?? '' })}</p>
       {company.isPending ? (
         <Loading />
       ) : (

@@ -75,7 +75,7 @@ export function NewCaseModal({ onClose, onCreated }: { onClose: () => void; onCr
   return (
     <Modal title={t('newCase.title')} onClose={onClose} wide testId="new-case-dialog" footer={<DialogButtons onCancel={onClose} form="new-case-form" label={t('newCase.submit')} disabled={save.isPending} testId="new-case-submit" />}>
       <FormError error={save.error} />
-      <p className="small">{t('newCase.lead')}</p>
+      <p className="small dialog-lead">{t('newCase.lead')}</p>
       <form id="new-case-form" onSubmit={onSubmit} noValidate>
         <CompanyPicker id="newCaseCompany" label={t('newCase.company')} required value={form.companyId} valueName={form.companyName || null} onChange={(id, name) => setForm((f) => ({ ...f, companyId: id, companyName: name }))} error={errors.companyId} />
         <fieldset className="radio-group radio-inline">

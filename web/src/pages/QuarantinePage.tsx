@@ -102,7 +102,7 @@ function ReleaseDialog({ item, onClose, onReleased }: { item: QuarantineItem; on
   return (
     <Modal title={t('quarantine.releaseTitle')} onClose={onClose} testId="quarantine-release-dialog" footer={<DialogButtons onCancel={onClose} form="release-form" label={t('quarantine.releaseSubmit')} disabled={save.isPending} testId="quarantine-release-submit" />}>
       <FormError error={save.error} />
-      <p className="small">{t('quarantine.releaseLead')}</p>
+      <p className="small dialog-lead">{t('quarantine.releaseLead')}</p>
       <dl className="mini-dl">
         <div>
           <dt>{t('quarantine.col.from')}</dt>
