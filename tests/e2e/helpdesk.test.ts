@@ -138,6 +138,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await operator.page.getByTestId('composer-tab-reply').click();
     await operator.page.getByTestId('composer-kb').click();
     await operator.page.getByTestId('kb-pick').first().waitFor();
+    await shot(operator.page, 'kb-picker');
     await operator.page.getByTestId('kb-pick-insert').first().click();
     assert.equal(await operator.page.getByTestId('composer-text').inputValue(), KB_TEXT);
     await operator.page.getByTestId('composer-text').press('End');
@@ -213,6 +214,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await analyst.page.locator('#judgementCategory').selectOption('malware');
     await analyst.page.getByTestId('judgement-dispatchNeeded-yes').check();
     await analyst.page.locator('#judgementReason').fill('ボットネットの指令サーバーへの通信が続いており、感染の可能性が高い。現地での初動調査が必要。');
+    await shot(analyst.page, 'judgement-form');
     await analyst.page.getByTestId('judgement-submit').click();
     const judgement = analyst.page.getByTestId('judgement');
     await judgement.waitFor();
@@ -397,6 +399,23 @@ describe('browser: consultation answered, alert → call → escalation → judg
     assert.match(await operator.page.getByTestId('notice-result').innerText(), /1 社/);
     await operator.page.getByTestId('notice-row').first().waitFor();
     await shot(operator.page, 'notices');
+
+    // A phone call logged by hand.
+    await operator.page.getByTestId('nav-cases').click();
+    await operator.page.getByTestId('case-create').click();
+    await operator.page.locator('#newCaseCompany').fill('みどり');
+    await operator.page.getByTestId('company-option').first().click();
+    await operator.page.locator('#newCaseContactName').fill('緑川 花子');
+    await operator.page.locator('#newCaseContactPhone').fill('０５８６－１２－３４５６');
+    await operator.page.locator('#newCaseCategory').selectOption('device_trouble');
+    await operator.page.locator('#newCaseSubject').fill('UTMのランプが赤く点滅している');
+    await operator.page.locator('#newCaseBody').fill('朝から UTM の前面ランプが赤く点滅しているとのお電話。インターネットは使えている。');
+    await shot(operator.page, 'new-case');
+    await operator.page.getByTestId('new-case-submit').click();
+    await operator.page.getByTestId('case-page').waitFor();
+    assert.match(await operator.page.getByTestId('case-subject').innerText(), /UTMのランプ/);
+    assert.match(await operator.page.getByTestId('case-contact').innerText(), /0586-12-3456/);
+    await operator.page.locator('[data-testid=case-event][data-kind=call_note]').waitFor();
 
     await operator.page.getByTestId('nav-quarantine').click();
     await operator.page.getByTestId('empty-state').waitFor();
