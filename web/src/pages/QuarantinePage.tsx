@@ -45,7 +45,7 @@ export function QuarantinePage() {
         row={(m) => (
           <tr key={m.id} data-testid="quarantine-row" data-status={m.status} className={m.status !== 'held' ? 'row-inactive' : undefined}>
             <td className="nowrap small">{formatDateTime(m.receivedAt)}</td>
-            <td className="mono small break">{m.from}</td>
+            <td className="mono small break cell-from">{m.from}</td>
             <td className="reason-cell">{m.subject || <span className="muted">{t('quarantine.noSubject')}</span>}</td>
             <td className="nowrap">
               <span className={`badge ${m.reason === 'unknown_sender' ? 'badge-category' : 'badge-danger'}`}>{codeLabel(t, 'quarantine.reason', m.reason)}</span>
