@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
+import nodemailer from 'nodemailer';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startLiveServer, type LiveServer } from '../support/browser.ts';
 import { sendUdp, waitFor } from '../support/syslog.ts';
@@ -12,6 +14,7 @@ import { createCompany } from '../../src/modules/companies/createCompany.ts';
 import { registerDevice } from '../../src/modules/devices/registerDevice.ts';
 import { createKb } from '../../src/modules/helpdesk/kb.ts';
 import { saveOffice, setResponderProfile } from '../../src/modules/dispatch/offices.ts';
+import { startSmtpReceiver } from '../../src/modules/helpdesk/smtp-receiver.ts';
 import { systemActor } from '../../src/platform/auth/roles.ts';
 import dispatchJa from '../../src/platform/i18n/locales/dispatch.ja.json' with { type: 'json' };
 
@@ -417,8 +420,39 @@ describe('browser: consultation answered, alert → call → escalation → judg
     assert.match(await operator.page.getByTestId('case-contact').innerText(), /0586-12-3456/);
     await operator.page.locator('[data-testid=case-event][data-kind=call_note]').waitFor();
 
+    // Mail from senders nobody registered waits in quarantine: one is released to the company (with its attachment), one discarded.
+    const receiver = await startSmtpReceiver(server.deps, { port: 0, host: '127.0.0.1' });
+    const invoice = Buffer.from('%PDF-1.4\n% 請求書（テスト）\n');
+    try {
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: receiver.port, secure: false, ignoreTLS: true });
+      const to = server.deps.config.helpdesk.address;
+      await transport.sendMail({ from: '経理 <keiri@partner-unknown.example.jp>', to, subject: '請求書が届いたのですが開いてよいですか', text: 'みどり電機の経理です。個人のアドレスから失礼します。\n添付の請求書を開いてよいか教えてください。', attachments: [{ filename: '請求書.pdf', content: invoice, contentType: 'application/pdf' }] });
+      await transport.sendMail({ from: 'campaign@bulk-sender.example', to, subject: '【当選】ポイントが付与されました', text: 'こちらをクリック' });
+      transport.close();
+    } finally {
+      await receiver.close();
+    }
     await operator.page.getByTestId('nav-quarantine').click();
-    await operator.page.getByTestId('empty-state').waitFor();
+    await waitFor('two held mails', async () => (await operator.page.locator('[data-testid=quarantine-row][data-status=held]').count()) === 2, 10_000);
+    await shot(operator.page, 'quarantine');
+    const spam = operator.page.locator('[data-testid=quarantine-row]', { hasText: 'ポイントが付与されました' });
+    await spam.getByTestId('quarantine-discard').click();
+    await operator.page.getByTestId('quarantine-discard-confirm').click();
+    await waitFor('discarded', async () => (await spam.getAttribute('data-status')) === 'discarded');
+    await operator.page.locator('[data-testid=quarantine-row]', { hasText: '請求書が届いた' }).getByTestId('quarantine-release').click();
+    await operator.page.locator('#releaseCompany').fill('みどり');
+    await operator.page.getByTestId('company-option').first().click();
+    await operator.page.getByTestId('quarantine-release-submit').click();
+    await operator.page.getByTestId('quarantine-released').locator('a').click();
+    await operator.page.getByTestId('case-page').waitFor();
+    const attachment = operator.page.getByTestId('attachment');
+    await attachment.waitFor();
+    assert.equal(await attachment.getByTestId('attachment-sha256').innerText(), createHash('sha256').update(invoice).digest('hex'));
+    const download = await operator.page.request.get(`${server.url}${await attachment.getByTestId('attachment-link').getAttribute('href')}`);
+    assert.equal(download.status(), 200);
+    assert.equal(download.headers()['x-content-type-options'], 'nosniff');
+    assert.deepEqual(Buffer.from(await download.body()), invoice);
+    await shot(operator.page, 'case-mail-attachment');
     await operator.ctx.close();
 
     const customer = await open('customer');
