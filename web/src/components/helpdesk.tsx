@@ -1,5 +1,6 @@
 // Pieces the help-desk and dispatch pages share: badges, SLA clocks, the report due date, a case's
 // timeline. Mail bodies and notes are plain text (white-space: pre-wrap), never HTML.
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime } from '../format';
 import { daysUntil, formatBytes, isOpenStatus, type CaseAttachment, type CaseEvent, type Sla } from '../helpdesk';
@@ -156,6 +157,10 @@ function eventTitle(t: T, e: CaseEvent, customer: boolean): string {
       if (name) return t('caseEvent.assignedTo', { name });
       return d.to ? t('caseEvent.kind.assignment') : t('caseEvent.unassigned');
     }
+    case 'dispatch_linked': {
+      const st = dataText(d.status) ?? 'ordered';
+      return t(`caseEvent.dispatch.${st}`, { defaultValue: t('caseEvent.kind.dispatch_linked') });
+    }
     case 'message_in':
       return customer ? t('caseEvent.customerYou') : t('caseEvent.kind.message_in');
     case 'message_out':
@@ -175,11 +180,13 @@ function eventDetails(t: T, e: CaseEvent): string[] {
     if (typeof d.dispatchNeeded === 'boolean') out.push(t('judgement.dispatchIs', { v: d.dispatchNeeded ? t('judgement.yes') : t('judgement.no') }));
   }
   if (e.kind === 'alert_linked' && dataText(d.category)) out.push(categoryLabel(t, dataText(d.category)));
-  if (e.kind === 'dispatch_linked' && dataText(d.number)) out.push(dataText(d.number)!);
+  if (e.kind === 'dispatch_linked' && !e.body && dataText(d.number)) out.push(dataText(d.number)!);
   if ((e.kind === 'message_in' || e.kind === 'message_out') && dataText(d.from)) out.push(t('caseEvent.from', { v: dataText(d.from) }));
   if (e.kind === 'message_out' && dataText(d.to)) out.push(t('caseEvent.to', { v: dataText(d.to) }));
   return out;
 }
+
+const dataOf = (e: CaseEvent) => e.data ?? {};
 
 const EVENT_TONE: Record<string, string> = {
   message_in: 'in',
@@ -260,12 +267,22 @@ export function CaseTimeline({ caseId, events, attachments, customer }: { caseId
               <span className="tl-title">{eventTitle(t, e, !!customer)}</span>
               {internal && !customer && <span className="badge badge-internal">{t('caseEvent.internalTag')}</span>}
               <span className="tl-meta-line">
-                {e.actorName && <span className="tl-actor">{e.actorName}</span>}
+                {/* A mail's sender is its author (the actor is whoever filed it, e.g. the staff member who released it from quarantine). */}
+                {e.actorName && !(e.kind === 'message_in' && dataText(dataOf(e).from)) && <span className="tl-actor">{e.actorName}</span>}
                 <time dateTime={e.at}>{formatDateTime(e.at)}</time>
               </span>
             </div>
             {details.length > 0 && <div className="tl-details small">{details.join(' ・ ')}</div>}
-            {e.body && (isMessage || e.kind === 'status' || e.kind === 'created') && <div className="tl-body" data-testid="case-event-body">{e.body}</div>}
+            {e.body && (isMessage || e.kind === 'status' || e.kind === 'created' || e.kind === 'dispatch_linked') && (
+              <div className="tl-body" data-testid="case-event-body">
+                {e.body}
+              </div>
+            )}
+            {!customer && e.kind === 'dispatch_linked' && dataText(dataOf(e).dispatchId) && (
+              <Link to={`/dispatches/${dataText(dataOf(e).dispatchId)}`} className="small" data-testid="case-event-dispatch">
+                {t('caseEvent.openDispatch')}
+              </Link>
+            )}
             {files.map((a) => (
               <AttachmentLink key={a.id} caseId={caseId} a={a} />
             ))}

@@ -70,7 +70,8 @@ export function DispatchPage() {
   const evidence = q.data.evidence;
   const field = canDoFieldWork(me.role);
   const onSite = d.status === 'on_site';
-  const beforeArrival = d.status === 'ordered' || d.status === 'scheduled';
+  // Arrival is recorded on a scheduled visit (a responder and a time are set first).
+  const beforeArrival = d.status === 'scheduled';
 
   return (
     <div className="page dispatch-page" data-testid="dispatch-page" data-dispatch-id={d.id} data-status={d.status}>
@@ -110,6 +111,11 @@ export function DispatchPage() {
           <p className="small muted">{isResponder(me.role) ? t('dispatch.arriveHelp') : t('dispatch.arriveProxyHelp')}</p>
           {arrive.error != null && <ErrorAlert error={arrive.error} />}
         </div>
+      )}
+      {d.status === 'ordered' && (
+        <Notice kind="info" testId="dispatch-not-scheduled">
+          {isBackOffice(me.role) ? t('dispatch.orderedNoteBack') : t('dispatch.orderedNote')}
+        </Notice>
       )}
       {d.status === 'cancelled' && <Notice kind="warning">{t('dispatch.cancelledNote')}</Notice>}
 
