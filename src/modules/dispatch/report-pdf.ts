@@ -81,7 +81,7 @@ export function renderReportPdf(data: ReportPdfData, locale: Locale = 'ja'): Pro
   field(L('meta.request'), code('request', d.request));
   field(L('meta.responder'), [d.officeName, d.responderName].filter(Boolean).join(' / ') || '—');
   field(L('meta.arrivedAt'), when(d.arrivedAt ?? d.visitAt));
-  field(L('meta.recoveredAt'), d.recoveredAt ? L('meta.recoveredValue', { at: when(d.recoveredAt), hours: ((d.timeToRecoveryMinutes ?? 0) / 60).toFixed(1) }) : L('meta.notRecovered'));
+  field(L('meta.recoveredAt'), d.recoveredAt ? L('meta.recoveredValue', { at: when(d.recoveredAt), duration: (d.timeToRecoveryMinutes ?? 0) < 60 ? L('meta.minutes', { n: d.timeToRecoveryMinutes ?? 0 }) : L('meta.hoursText', { n: ((d.timeToRecoveryMinutes ?? 0) / 60).toFixed(1) }) }) : L('meta.notRecovered'));
   field(L('meta.issuedAt'), when(data.generatedAt));
 
   heading(L('sections.whatHappened'));
