@@ -36,6 +36,8 @@ export const helpdeskMigrations: Record<string, Migration> = {
       await db.schema.createIndex('cases_status_idx').on('cases').columns(['status', 'created_at']).execute();
       await db.schema.createIndex('cases_created_idx').on('cases').columns(['created_at']).execute();
       await db.schema.createIndex('cases_assignee_idx').on('cases').columns(['assignee_id', 'status']).execute();
+      // The back office's queue (tier=back): counted and paged from the index, not by a table scan.
+      await db.schema.createIndex('cases_tier_idx').on('cases').columns(['tier', 'created_at']).execute();
 
       await db.schema
         .createTable('helpdesk_counters')
