@@ -83,7 +83,7 @@ export async function caseFromAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     const created = await insertCase(tx, deps, actor, {
       companyId: a.company_id,
       subject,
-      body: t('ja', 'helpdesk.alertCase.note', { category: a.category }),
+      body: t('ja', 'helpdesk.alertCase.note', { label: pick('ja', 'label', a.category, {}) }),
       channel: 'outbound',
       category: categoryFor[a.category] ?? 'other',
       severity: severityFor[a.category] ?? 'medium',
