@@ -202,6 +202,20 @@ for (const engine of engines) {
       assert.equal(none.statusCode, 400, 'an empty audience is refused, not sent to nobody');
     });
 
+    it('search finds cases by words of the subject (any length), contact and case number', async () => {
+      const c = (await call(t, operator, 'POST', '/api/v1/cases', { companyId: companyA, subject: 'ランサムウェアの脅迫メール', body: 'x', category: 'suspicious_mail', channel: 'phone', contactName: '佐々木 一郎' })).json().case;
+      const ids = async (q: string) => (await call(t, operator, 'GET', `/api/v1/cases?q=${encodeURIComponent(q)}&pageSize=200`)).json().items.map((i: { id: string }) => i.id);
+      assert.ok((await ids('ランサムウェア')).includes(c.id), 'a long Japanese word');
+      assert.ok((await ids('脅迫')).includes(c.id), 'a two-character word');
+      assert.ok((await ids('佐々木')).includes(c.id), 'the contact name');
+      assert.deepEqual(await ids(c.number), [c.id], 'the case number finds exactly that case');
+      assert.deepEqual(await ids(c.number.toLowerCase()), [c.id]);
+      assert.deepEqual(await ids('存在しない言葉です'), []);
+      assert.deepEqual(await ids('100%_'), [], 'LIKE wildcards are literal');
+      const total = (await call(t, operator, 'GET', `/api/v1/cases?q=${encodeURIComponent('ランサムウェア')}`)).json().total;
+      assert.equal(total, 1);
+    });
+
     it('breached cases are listed and highlighted', async () => {
       const c = (await call(t, operator, 'POST', '/api/v1/cases', { companyId: companyB, subject: '至急: ランサムウェアの脅迫画面', body: '全ファイルが開けない', category: 'malware', severity: 'critical', channel: 'outbound' })).json().case;
       assert.equal(c.sla.firstResponseBreached, false);

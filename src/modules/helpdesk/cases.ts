@@ -135,7 +135,17 @@ export async function listCases(deps: CaseDeps, ctx: Ctx, q: CaseListQuery): Pro
   if (q.assigneeId) query = query.where('k.assignee_id', '=', q.assigneeId);
   if (q.q?.trim()) {
     const term = q.q.trim();
-    query = query.where((eb) => eb.or([sql<boolean>`${eb.ref('k.search_text')} like ${likePattern(normaliseSearch(term))} escape '\\'`, eb('k.number', '=', term.toUpperCase())]));
+    const folded = normaliseSearch(term);
+    if (/^c-\d{1,12}$/.test(folded)) {
+      // A case number: the unique index, nothing else.
+      query = query.where('k.number', '=', folded.toUpperCase());
+    } else if (deps.db.engine === 'sqlite' && [...folded].length >= 3 && !/[%_\\]/.test(folded)) {
+      // The FTS5 trigram index answers substring matches of 3+ characters without a scan.
+      query = query.where(sql<boolean>`k.rowid in (select rowid from cases_fts where search_text like ${`%${folded}%`})`);
+    } else {
+      // PostgreSQL uses its pg_trgm index for this; short terms on SQLite scan.
+      query = query.where(sql<boolean>`k.search_text like ${likePattern(folded)} escape '\\'`);
+    }
   }
   const now = deps.clock.now();
   if (q.breached === 'true') {

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 export const helpdeskMigrations: Record<string, Migration> = {
   '20261126_0010_helpdesk': {
@@ -137,6 +137,31 @@ export const helpdeskMigrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('notice_recipients_company_idx').on('notice_recipients').columns(['company_id', 'notice_id']).execute();
       await db.schema.createIndex('notice_recipients_msgid_idx').on('notice_recipients').columns(['message_id']).execute();
+    },
+  },
+  '20261126_0013_cases_search': {
+    // Substring search over 100,000+ cases without scanning them all: a trigram index on both engines
+    // (SQLite: an FTS5 trigram table kept in step by triggers; PostgreSQL: pg_trgm GIN).
+    async up(db: Kysely<any>) {
+      const isPg = await sql`select version()`.execute(db).then(
+        () => true,
+        () => false,
+      );
+      if (isPg) {
+        const ok = await sql`create extension if not exists pg_trgm`.execute(db).then(
+          () => true,
+          () => false,
+        );
+        if (ok) await sql`create index cases_search_trgm_idx on cases using gin (search_text gin_trgm_ops)`.execute(db);
+        return;
+      }
+      await sql`create virtual table cases_fts using fts5(search_text, content='cases', content_rowid='rowid', tokenize='trigram')`.execute(db);
+      await sql`create trigger cases_fts_ai after insert on cases begin insert into cases_fts(rowid, search_text) values (new.rowid, new.search_text); end`.execute(db);
+      await sql`create trigger cases_fts_ad after delete on cases begin insert into cases_fts(cases_fts, rowid, search_text) values ('delete', old.rowid, old.search_text); end`.execute(db);
+      await sql`create trigger cases_fts_au after update of search_text on cases begin
+        insert into cases_fts(cases_fts, rowid, search_text) values ('delete', old.rowid, old.search_text);
+        insert into cases_fts(rowid, search_text) values (new.rowid, new.search_text); end`.execute(db);
+      await sql`insert into cases_fts(cases_fts) values ('rebuild')`.execute(db);
     },
   },
 };
