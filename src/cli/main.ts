@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { Command, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ZodError } from 'zod';
@@ -20,8 +20,13 @@ import { listCompanies } from '../modules/companies/listCompanies.ts';
 import { companyInput, companyListQuery } from '../modules/companies/companies.schemas.ts';
 import { loadDemoCompanies } from '../modules/companies/demoData.ts';
 import { loadHelpdeskDemo } from '../modules/helpdesk/demoData.ts';
+import { loadDetectionDemo } from '../modules/ingest/demoData.ts';
 import { seedDispatchDemo } from '../modules/dispatch/demoData.ts';
 import { seedPilotDispatches } from '../modules/dispatch/pilotDispatches.ts';
+import { weeklyReportFor } from '../modules/reporting/weekly.ts';
+import { renderWeeklyEml, renderWeeklyHtml, renderWeeklyPdf, renderWeeklyText } from '../modules/reporting/weekly-render.ts';
+import { reportRecipients, sendWeeklyReports } from '../modules/reporting/weekly-send.ts';
+import { previousWeekOf } from '../modules/reporting/weekly-data.ts';
 import { employeeBands, industries } from '../modules/companies/reference-codes.ts';
 import { listDevices, registerDevice } from '../modules/devices/registerDevice.ts';
 import { vendors } from '../modules/devices/devices.schemas.ts';
@@ -163,6 +168,8 @@ program
       const first = await deps.db.kysely.selectFrom('companies').select(['id', 'name']).where('status', '=', 'active').orderBy('created_at').limit(1).executeTakeFirst();
       if (first) await createUser(deps, ctx, { email: 'company@demo.otasuke.jp', role: 'company_admin', name: '企業 管理者', companyId: first.id, password });
       const asActor = (role: Role): Actor => ({ userId: made.get(role)!.id, role, companyId: null, email: made.get(role)!.email, ip: null });
+      const det = await loadDetectionDemo(deps);
+      console.log(`Detections: ${det.devices} firewalls, ${det.detections.toLocaleString()} detections over 13 weeks`);
       const hd = await loadHelpdeskDemo(deps, { operator: asActor('operator'), analyst: asActor('analyst') });
       const dispatchDemo = await seedDispatchDemo(deps, { password });
       const dispatched = await seedPilotDispatches(deps, hd.dispatchCandidates, { analyst: asActor('analyst'), responder: asActor('responder') });
@@ -326,6 +333,49 @@ auditCmd
         console.error(`audit log BROKEN at row ${r.firstBadSeq}: ${r.reason} (${r.rows} rows verified before it)`);
         process.exitCode = 1;
       }
+    });
+  });
+
+const reportCmd = program.command('report').description('reports');
+reportCmd
+  .command('weekly')
+  .description("write a company's weekly report for the JST week starting on a Monday, without sending it (.html, .pdf, .txt or .eml by extension)")
+  .addOption(dataOption())
+  .requiredOption('--company <id>', 'company id')
+  .requiredOption('--week <YYYY-MM-DD>', 'Monday of the week (Asia/Tokyo)')
+  .requiredOption('--out <file>', 'output file: .html, .pdf, .txt or .eml')
+  .option('--locale <ja|en>', 'language (default: the company admin\'s)')
+  .action(async (opts: CommonOpts & { company: string; week: string; out: string; locale?: string }) => {
+    const ext = path.extname(opts.out).toLowerCase();
+    if (!['.html', '.pdf', '.txt', '.eml'].includes(ext)) {
+      console.error(`otasuke: --out must end in .html, .pdf, .txt or .eml (got "${opts.out}")`);
+      process.exitCode = 2;
+      return;
+    }
+    await withDeps(opts, async (deps) => {
+      const report = await weeklyReportFor(deps, { actor: systemActor }, opts.company, opts.week, opts.locale);
+      let body: Buffer | string;
+      if (ext === '.html') body = renderWeeklyHtml(report);
+      else if (ext === '.txt') body = renderWeeklyText(report);
+      else if (ext === '.pdf') body = await renderWeeklyPdf(report);
+      else body = await renderWeeklyEml(report, { from: deps.config.mail.from, to: await reportRecipients(deps.db.kysely, opts.company) });
+      writeFileSync(opts.out, body);
+      const n = Object.values(report.totals).reduce((a, b) => a + b, 0);
+      console.error(`wrote ${opts.out}: ${report.companyName}, ${report.week}–${report.to}, ${n.toLocaleString()} detections; ${report.verdict.text}`);
+    });
+  });
+reportCmd
+  .command('send-weekly')
+  .description('send the weekly reports of a week to every active company (idempotent: a company already sent to is skipped)')
+  .addOption(dataOption())
+  .option('--week <YYYY-MM-DD>', 'Monday of the week (default: the last complete week)')
+  .action(async (opts: CommonOpts & { week?: string }) => {
+    await withDeps(opts, async (deps) => {
+      const week = opts.week ?? previousWeekOf(deps.clock.now().getTime());
+      const tty = process.stderr.isTTY;
+      const r = await sendWeeklyReports(deps, week, { onProgress: (done, total) => tty && process.stderr.write(`\r  weekly reports ${week}: ${done}/${total}`) });
+      if (tty) process.stderr.write('\n');
+      console.log(JSON.stringify(r));
     });
   });
 

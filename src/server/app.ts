@@ -20,6 +20,8 @@ import { ingestRoutes } from '../modules/ingest/ingest.routes.ts';
 import { monitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
 import { helpdeskRoutes } from '../modules/helpdesk/helpdesk.routes.ts';
 import { dispatchRoutes } from '../modules/dispatch/dispatch.routes.ts';
+import { weeklyRoutes } from '../modules/reporting/weekly.routes.ts';
+import { programRoutes } from '../modules/reporting/program.routes.ts';
 import type { IngestService } from '../modules/ingest/ingest.service.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -99,6 +101,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
       await api.register(monitoringRoutes(deps));
       await api.register(helpdeskRoutes(deps));
       await api.register(dispatchRoutes(deps));
+      await api.register(weeklyRoutes(deps));
+      await api.register(programRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -3,25 +3,12 @@
  * technical appendix. Text is drawn as text (never interpreted as markup), with BIZ UDPGothic, a
  * Japanese font shipped as an npm package.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { formatJst } from '../../platform/clock/clock.ts';
+import { japaneseFonts } from '../../platform/pdf/fonts.ts';
 import { t, type Locale } from '../../platform/i18n/i18n.ts';
 import { checklistItems } from './dispatch.codes.ts';
 import type { DeviceDto, DispatchDetailDto, EvidenceDto } from './dispatch.schemas.ts';
-
-const require = createRequire(import.meta.url);
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-
-/** The two TTF files, read once (about 9 MB); pdfkit embeds only the glyphs used. */
-function loadFonts() {
-  fonts ??= {
-    regular: readFileSync(require.resolve('@expo-google-fonts/biz-udpgothic/400Regular/BIZUDPGothic_400Regular.ttf')),
-    bold: readFileSync(require.resolve('@expo-google-fonts/biz-udpgothic/700Bold/BIZUDPGothic_700Bold.ttf')),
-  };
-  return fonts;
-}
 
 export interface ReportPdfData {
   dispatch: DispatchDetailDto;
@@ -40,7 +27,7 @@ export function renderReportPdf(data: ReportPdfData, locale: Locale = 'ja'): Pro
   const when = (iso: string | null) => (iso ? formatJst(iso, locale) : '—');
   const report = d.report;
 
-  const { regular, bold } = loadFonts();
+  const { regular, bold } = japaneseFonts();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN },

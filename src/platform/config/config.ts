@@ -57,6 +57,8 @@ const configSchema = z.object({
       smtpPort: z.coerce.number().int().min(0).max(65535).default(2525),
       /** The address customers write to (shown in mails and the UI). */
       address: z.string().default('helpdesk@otasuke.local'),
+      /** Phone number of the help desk, shown in reports and mails (optional). */
+      phone: z.string().max(40).optional(),
       maxMailBytes: z.coerce.number().int().min(10_000).default(10 * 1024 * 1024),
       maxAttachmentBytes: z.coerce.number().int().min(1_000).default(5 * 1024 * 1024),
       /** Mails accepted per sender per hour before the rest go to quarantine (mail bombs). */
@@ -181,6 +183,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       smtpHost: pick(env.OTASUKE_SMTP_HOST, fileHelpdesk.smtpHost as string),
       smtpPort: pick(env.OTASUKE_SMTP_PORT, fileHelpdesk.smtpPort as number),
       address: pick(env.OTASUKE_HELPDESK_ADDRESS, fileHelpdesk.address as string),
+      phone: pick(env.OTASUKE_HELPDESK_PHONE, fileHelpdesk.phone as string),
       maxMailBytes: pick(env.OTASUKE_MAX_MAIL_BYTES, fileHelpdesk.maxMailBytes as number),
       maxAttachmentBytes: pick(env.OTASUKE_MAX_ATTACHMENT_BYTES, fileHelpdesk.maxAttachmentBytes as number),
       mailsPerSenderPerHour: pick(env.OTASUKE_MAILS_PER_SENDER_PER_HOUR, fileHelpdesk.mailsPerSenderPerHour as number),

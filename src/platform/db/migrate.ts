@@ -7,6 +7,7 @@ import { ingestMigrations } from '../../modules/ingest/ingest.migrations.ts';
 import { monitoringMigrations } from '../../modules/monitoring/monitoring.migrations.ts';
 import { helpdeskMigrations } from '../../modules/helpdesk/helpdesk.migrations.ts';
 import { dispatchMigrations } from '../../modules/dispatch/dispatch.migrations.ts';
+import { reportingMigrations } from '../../modules/reporting/reporting.migrations.ts';
 
 /** One migration set for both engines; each module contributes its own, ordered by name. */
 export const allMigrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ export const allMigrations: Record<string, Migration> = {
   ...monitoringMigrations,
   ...helpdeskMigrations,
   ...dispatchMigrations,
+  ...reportingMigrations,
 };
 
 class StaticProvider implements MigrationProvider {

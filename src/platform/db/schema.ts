@@ -9,5 +9,6 @@ import type { IngestTables } from '../../modules/ingest/ingest.tables.ts';
 import type { MonitoringTables } from '../../modules/monitoring/monitoring.tables.ts';
 import type { HelpdeskTables } from '../../modules/helpdesk/helpdesk.tables.ts';
 import type { DispatchTables } from '../../modules/dispatch/dispatch.tables.ts';
+import type { ReportingTables } from '../../modules/reporting/reporting.tables.ts';
 
-export interface Database extends PlatformTables, CompaniesTables, DevicesTables, IngestTables, MonitoringTables, HelpdeskTables, DispatchTables {}
+export interface Database extends PlatformTables, CompaniesTables, DevicesTables, IngestTables, MonitoringTables, HelpdeskTables, DispatchTables, ReportingTables {}

@@ -4,11 +4,13 @@ import helpdeskJa from './locales/helpdesk.ja.json' with { type: 'json' };
 import helpdeskEn from './locales/helpdesk.en.json' with { type: 'json' };
 import dispatchJa from './locales/dispatch.ja.json' with { type: 'json' };
 import dispatchEn from './locales/dispatch.en.json' with { type: 'json' };
+import reportingJa from './locales/reporting.ja.json' with { type: 'json' };
+import reportingEn from './locales/reporting.en.json' with { type: 'json' };
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
 /** One catalog per locale; modules with many strings keep them in their own file (`<module>.<locale>.json`, one top-level key). */
-const catalogs: Record<Locale, unknown> = { ja: { ...ja, ...helpdeskJa, ...dispatchJa }, en: { ...en, ...helpdeskEn, ...dispatchEn } };
+const catalogs: Record<Locale, unknown> = { ja: { ...ja, ...helpdeskJa, ...dispatchJa, ...reportingJa }, en: { ...en, ...helpdeskEn, ...dispatchEn, ...reportingEn } };
 
 export function asLocale(v: unknown): Locale {
   return v === 'en' ? 'en' : 'ja';
@@ -34,4 +36,9 @@ function lookup(obj: unknown, key: string): unknown {
 export function tList(locale: Locale, key: string): string[] {
   const found = lookup(catalogs[locale], key) ?? lookup(catalogs.ja, key);
   return Array.isArray(found) ? found.map(String) : [];
+}
+
+/** Any catalog value (objects, lists of objects), falling back to Japanese. */
+export function tRaw(locale: Locale, key: string): unknown {
+  return lookup(catalogs[locale], key) ?? lookup(catalogs.ja, key);
 }
