@@ -309,7 +309,7 @@ export async function insertCase(tx: Executor, deps: Pick<Deps, 'clock' | 'confi
   });
   for (const alertId of new Set(c.alertIds ?? [])) {
     const alert = await tx.selectFrom('alerts').select(['id', 'company_id']).where('id', '=', alertId).executeTakeFirst();
-    if (!alert || alert.company_id !== c.companyId) throw new AppError('validation_failed', 'alert not found for this company', { fields: { alertIds: 'unknown alert' } });
+    if (!alert || alert.company_id !== c.companyId) throw new AppError('validation_failed', 'alert not found for this company', { fields: [{ path: 'alertIds', message: 'unknown alert' }] });
     await tx.insertInto('case_alerts').values({ case_id: id, alert_id: alertId, company_id: c.companyId }).execute();
     await addCaseEvent(tx, deps.clock, actor, { caseId: id, companyId: c.companyId, kind: 'alert_linked', body: '', data: { alertId }, at: now });
   }
@@ -330,7 +330,7 @@ export async function createCase(deps: CaseDeps, ctx: Ctx, input: CaseCreate): P
     contact = { name: input.contactName ?? me?.name ?? null, email: me?.email ?? null, phone: input.contactPhone ?? null };
   } else {
     requireCaseWorker(actor);
-    if (!companyId) throw new AppError('validation_failed', 'companyId is required', { fields: { companyId: 'required' } });
+    if (!companyId) throw new AppError('validation_failed', 'companyId is required', { fields: [{ path: 'companyId', message: 'required' }] });
     channel = input.channel ?? 'phone';
     contact = { name: input.contactName ?? null, email: input.contactEmail ?? null, phone: input.contactPhone ?? null };
   }
@@ -415,7 +415,7 @@ export async function updateCase(deps: CaseDeps, ctx: Ctx, id: string, patch: Ca
       if (patch.assigneeId) {
         const u = await tx.selectFrom('users').select(['id', 'role', 'name']).where('id', '=', patch.assigneeId).executeTakeFirst();
         if (!u || !['operator', 'analyst', 'program_admin'].includes(u.role)) {
-          throw new AppError('validation_failed', 'the assignee must be help-desk or monitoring staff', { fields: { assigneeId: 'not a case worker' } });
+          throw new AppError('validation_failed', 'the assignee must be help-desk or monitoring staff', { fields: [{ path: 'assigneeId', message: 'not a case worker' }] });
         }
       }
       await tx.updateTable('cases').set({ assignee_id: patch.assigneeId, updated_at: now }).where('id', '=', id).execute();

@@ -6,7 +6,7 @@ export const caseSeverities = ['low', 'medium', 'high', 'critical'] as const;
 export const caseStatuses = ['new', 'in_progress', 'waiting_customer', 'resolved', 'closed'] as const;
 export const caseTiers = ['front', 'back'] as const;
 export const kbCategories = ['windows_update', 'scareware', 'emotet', 'botnet', 'internal_scan', ...caseCategories] as const;
-export const quarantineReasons = ['unknown_sender', 'too_large', 'malformed', 'rate_limited'] as const;
+export const quarantineReasons = ['unknown_sender', 'too_large', 'malformed', 'rate_limited', 'bounce'] as const;
 
 export type CaseChannel = (typeof caseChannels)[number];
 export type CaseCategory = (typeof caseCategories)[number];

@@ -65,7 +65,7 @@ export async function createKb(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx, a: Kb
   if (!canEditKb(ctx.actor)) throw new AppError('forbidden', 'only staff edit the knowledge base');
   const db = tx ?? deps.db.kysely;
   const exists = await db.selectFrom('kb_articles').select('id').where('slug', '=', a.slug).executeTakeFirst();
-  if (exists) throw new AppError('conflict', 'an article with this slug exists', { fields: { slug: 'taken' } });
+  if (exists) throw new AppError('conflict', 'an article with this slug exists', { fields: [{ path: 'slug', message: 'taken' }] });
   const now = deps.clock.now().toISOString();
   const id = newId('kb');
   await db

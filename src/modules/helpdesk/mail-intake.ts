@@ -18,6 +18,7 @@ import { addCaseEvent } from './case-links.ts';
 import { changeStatus, getCase, insertCase, isCaseWorker, loadCase } from './cases.ts';
 import { addAttachment } from './attachments.ts';
 import type { CaseDetail } from './helpdesk.schemas.ts';
+import { markBounced } from '../reporting/weekly-send.ts';
 
 type IntakeDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'mailer' | 'logger'>;
 
@@ -109,6 +110,12 @@ export class MailIntake {
     }
     const from = firstAddress(mail.from) ?? (envelope.mailFrom ? { address: envelope.mailFrom.toLowerCase(), name: '' } : null);
     const subject = (mail.subject ?? '').replace(/[\r\n]+/g, ' ').trim();
+    const bounce = bounceOf(mail);
+    if (bounce) {
+      // A delivery failure of one of our own mails (a weekly report): staff see it on the send list.
+      await markBounced(this.deps.db.kysely, this.deps.clock, bounce.messageId, bounce.reason);
+      return this.quarantine('bounce', { from: from?.address ?? envelope.mailFrom ?? '', subject, size }, raw);
+    }
     if (!from) return this.quarantine('malformed', { from: '', subject, size }, raw);
     if (!this.rate.allow(from.address, this.deps.clock.now().getTime())) return this.quarantine('rate_limited', { from: from.address, subject, size }, raw);
     const sender = await this.findSender(from.address);
@@ -223,6 +230,20 @@ export class MailIntake {
   }
 }
 
+/** A delivery status notification (RFC 3464): the original Message-ID and the reason, or null. */
+export function bounceOf(m: ParsedMail): { messageId: string; reason: string } | null {
+  const ct = m.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  const isReport = ct?.value === 'multipart/report' && (ct.params?.['report-type'] ?? '').toLowerCase() === 'delivery-status';
+  if (!isReport) return null;
+  const parts = m.attachments.map((a) => a.content.toString('utf8'));
+  const text = [...parts, m.text ?? ''].join('\n');
+  const id = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(text);
+  if (!id) return null;
+  const status = /^Status:\s*([0-9.]+)/im.exec(text)?.[1] ?? '';
+  const diag = /^Diagnostic-Code:\s*(.+)$/im.exec(text)?.[1]?.trim() ?? '';
+  return { messageId: id[1]!, reason: [status, diag].filter(Boolean).join(' ') || 'delivery failed' };
+}
+
 function isAutoSubmitted(m: ParsedMail): boolean {
   const auto = String(m.headers.get('auto-submitted') ?? 'no').toLowerCase();
   const precedence = String(m.headers.get('precedence') ?? '').toLowerCase();
@@ -262,7 +283,7 @@ export async function releaseQuarantined(deps: IntakeDeps, ctx: Ctx, id: string,
   if (q.status !== 'held') throw new AppError('conflict', 'this mail was already handled');
   if (!q.raw_file) throw new AppError('conflict', 'nothing was stored for this mail (it was refused for its size)');
   const company = await deps.db.kysely.selectFrom('companies').select(['id', 'name']).where('id', '=', companyId).executeTakeFirst();
-  if (!company) throw new AppError('validation_failed', 'unknown company', { fields: { companyId: 'not found' } });
+  if (!company) throw new AppError('validation_failed', 'unknown company', { fields: [{ path: 'companyId', message: 'not found' }] });
   const raw = readFileSync(path.join(deps.config.dataDir, 'mail', 'quarantine', path.basename(q.raw_file)));
   const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
   const from = firstAddress(mail.from) ?? { address: q.mail_from, name: '' };

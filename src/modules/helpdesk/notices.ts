@@ -33,7 +33,7 @@ export async function sendNotice(
   if (f.industry?.length) q = q.where('industry', 'in', f.industry);
   if (f.companyIds?.length) q = q.where('id', 'in', f.companyIds);
   const companies = await q.orderBy('name').execute();
-  if (companies.length === 0) throw new AppError('validation_failed', 'no company matches this filter', { fields: { filter: 'no recipients' } });
+  if (companies.length === 0) throw new AppError('validation_failed', 'no company matches this filter', { fields: [{ path: 'filter', message: 'no recipients' }] });
   const id = newId('ntc');
   const now = deps.clock.now().toISOString();
   const domain = deps.config.helpdesk.address.split('@')[1] ?? 'otasuke.local';

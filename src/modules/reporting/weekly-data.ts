@@ -26,9 +26,9 @@ function addDays(day: string, n: number): string {
 /** Validates a Monday and returns the window; `YYYY-MM-DD` must be a Monday. */
 export function weekWindow(week: string): WeeklyWindow {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(week) || Number.isNaN(Date.parse(`${week}T00:00:00Z`)) || new Date(`${week}T00:00:00Z`).toISOString().slice(0, 10) !== week) {
-    throw new AppError('validation_failed', `week must be a date YYYY-MM-DD, got "${week}"`, { fields: { week: 'YYYY-MM-DD' } });
+    throw new AppError('validation_failed', `week must be a date YYYY-MM-DD, got "${week}"`, { fields: [{ path: 'week', message: 'YYYY-MM-DD' }] });
   }
-  if (new Date(`${week}T00:00:00Z`).getUTCDay() !== 1) throw new AppError('validation_failed', `week must be a Monday; ${week} is not`, { fields: { week: 'not a Monday' } });
+  if (new Date(`${week}T00:00:00Z`).getUTCDay() !== 1) throw new AppError('validation_failed', `week must be a Monday; ${week} is not`, { fields: [{ path: 'week', message: 'not a Monday' }] });
   const days = Array.from({ length: 7 }, (_, i) => addDays(week, i));
   return { week, to: days[6]!, previousWeek: addDays(week, -7), previousTo: addDays(week, -1), days };
 }

@@ -176,7 +176,7 @@ export function buildWeeklyReport(data: WeeklyData, config: Pick<Config, 'helpde
 
   // (6) a practical tip: about infection when there was one, else rotating by week.
   const tips = (tRaw(locale, 'reporting.weekly.tips') as { title: string; text: string }[]) ?? [];
-  const infected = (data.totals['c2.botnet.outbound'] ?? 0) + (data.totals['malware.virus'] ?? 0) > 0;
+  const infected = (data.totals['c2.botnet.outbound'] ?? 0) + (data.totals['malware.virus'] ?? 0) > 0 || data.openAlerts.some((a) => a.category === 'c2.botnet.outbound');
   const weekNo = Math.floor(Date.parse(`${w.week}T00:00:00Z`) / (7 * 86_400_000));
   const tip = infected ? (tRaw(locale, 'reporting.weekly.tipBotnet') as { title: string; text: string }) : (tips[weekNo % Math.max(1, tips.length)] ?? { title: '', text: '' });
 

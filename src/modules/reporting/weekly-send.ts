@@ -52,9 +52,10 @@ export async function sendWeeklyReports(deps: SendDeps, week: string, opts: Send
   // A previous run died while sending these: never send them twice automatically.
   const stale = await k.updateTable('weekly_report_sends').set({ status: 'uncertain', updated_at: deps.clock.now().toISOString() }).where('week', '=', week).where('status', '=', 'sending').executeTakeFirst();
   result.uncertain = Number(stale.numUpdatedRows ?? 0);
-  let q = k.selectFrom('companies').select('id').where('status', '=', 'active');
-  if (opts.companyIds?.length) q = q.where('id', 'in', opts.companyIds);
-  const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  let base = k.selectFrom('companies').where('status', '=', 'active');
+  if (opts.companyIds?.length) base = base.where('id', 'in', opts.companyIds);
+  const q = base.select('id');
+  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   result.companies = total;
   let after = '';
   let done = 0;
