@@ -9,6 +9,7 @@ import { buildApp } from './app.ts';
 import { startIngest, type IngestService } from '../modules/ingest/ingest.service.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../modules/helpdesk/smtp-receiver.ts';
 import { autoCasesFromAlerts } from '../modules/helpdesk/alertToCase.ts';
+import { weeklyReportJob } from '../modules/reporting/weekly-send.ts';
 
 export type Role = 'api' | 'ingest' | 'worker' | 'all';
 
@@ -59,6 +60,11 @@ function workerJobs(deps: Deps): Job[] {
         const created = await autoCasesFromAlerts(deps, deps.config.helpdesk.autoCaseCategories);
         return created ? { created } : undefined;
       },
+    },
+    {
+      name: 'weekly-reports',
+      everyMs: 5 * 60_000,
+      run: async () => (deps.config.weeklyReports ? weeklyReportJob(deps) : undefined),
     },
     {
       name: 'silent-devices',

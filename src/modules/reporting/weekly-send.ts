@@ -10,7 +10,8 @@ import type { Executor } from '../../platform/db/database.ts';
 import { systemActor } from '../../platform/auth/roles.ts';
 import { appendAudit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { gatherWeekly } from './weekly-data.ts';
+import type { Config } from '../../platform/config/config.ts';
+import { gatherWeekly, mondayOf, previousWeekOf } from './weekly-data.ts';
 import { buildWeeklyReport } from './weekly-report.ts';
 import { weeklyMail } from './weekly-render.ts';
 
@@ -128,4 +129,29 @@ export async function markBounced(db: Executor, clock: { now(): Date }, original
     .where('message_id', '=', originalMessageId)
     .executeTakeFirst();
   return Number(r.numUpdatedRows ?? 0) > 0;
+}
+
+/**
+ * The week whose reports are due at this instant, or null before the configured send time: on
+ * weekday W at HH:MM (JST) the reports of the previous Monday–Sunday go out; after that moment
+ * (until the next one) the same week stays due, so a late or restarted worker still sends it.
+ */
+export function dueWeek(config: Pick<Config, 'weeklyReportWeekday' | 'weeklyReportTime'>, nowMs: number): string | null {
+  const monday = mondayOf(nowMs);
+  const [hh, mm] = config.weeklyReportTime.split(':').map(Number) as [number, number];
+  const sendAt = Date.parse(`${monday}T00:00:00+09:00`) + ((config.weeklyReportWeekday - 1) * 24 * 60 + hh * 60 + mm) * 60_000;
+  if (nowMs >= sendAt) return previousWeekOf(nowMs);
+  // Before this week's moment: last week's run (for the week before) is still the one due.
+  return previousWeekOf(nowMs - 7 * 86_400_000);
+}
+
+/** The worker's job: send the due week's reports unless every active company already has its row. */
+export async function weeklyReportJob(deps: SendDeps): Promise<SendRunResult | undefined> {
+  const week = dueWeek(deps.config, deps.clock.now().getTime());
+  if (!week) return undefined;
+  const k = deps.db.kysely;
+  const active = Number((await k.selectFrom('companies').where('status', '=', 'active').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = Number((await k.selectFrom('weekly_report_sends').where('week', '=', week).where('status', '!=', 'failed').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  if (rows >= active) return undefined;
+  return sendWeeklyReports(deps, week);
 }

@@ -96,6 +96,13 @@ const configSchema = z.object({
       sla: { firstResponse: { critical: 30, high: 60, medium: 240, low: 480 }, resolution: { critical: 480, high: 960, medium: 2400, low: 4800 } },
       calendar: { openMinute: 540, closeMinute: 1020, openWeekdays: [1, 2, 3, 4, 5], closedDays: [], publicHolidays: true },
     }),
+  /** The weekly company reports: sent automatically on this ISO weekday (1 = Monday) and JST time. */
+  weeklyReports: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on', 'off'])])
+    .transform((v) => v === true || v === 'true' || v === '1' || v === 'on')
+    .default(true),
+  weeklyReportWeekday: z.coerce.number().int().min(1).max(7).default(1),
+  weeklyReportTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (Asia/Tokyo)').default('08:00'),
   /** Calendar days after the visit by which the first-findings report is due. */
   dispatchReportDueDays: z.coerce.number().int().min(1).max(60).default(7),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -188,6 +195,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       maxAttachmentBytes: pick(env.OTASUKE_MAX_ATTACHMENT_BYTES, fileHelpdesk.maxAttachmentBytes as number),
       mailsPerSenderPerHour: pick(env.OTASUKE_MAILS_PER_SENDER_PER_HOUR, fileHelpdesk.mailsPerSenderPerHour as number),
     },
+    weeklyReports: pick(env.OTASUKE_WEEKLY_REPORTS, file.weeklyReports as boolean),
+    weeklyReportWeekday: pick(env.OTASUKE_WEEKLY_REPORT_WEEKDAY, file.weeklyReportWeekday as number),
+    weeklyReportTime: pick(env.OTASUKE_WEEKLY_REPORT_TIME, file.weeklyReportTime as string),
     dispatchReportDueDays: pick(env.OTASUKE_DISPATCH_REPORT_DUE_DAYS, file.dispatchReportDueDays as number),
     detectionRetentionDays: pick(env.OTASUKE_DETECTION_RETENTION_DAYS, file.detectionRetentionDays as number),
     silentDeviceHours: pick(env.OTASUKE_SILENT_DEVICE_HOURS, file.silentDeviceHours as number),
