@@ -11,6 +11,7 @@ import { SetPasswordPage } from './pages/SetPasswordPage';
 import { TotpPage } from './pages/TotpPage';
 import { CompaniesPage } from './pages/CompaniesPage';
 import { CompanyPage } from './pages/CompanyPage';
+import { WeeklyReportPage } from './pages/WeeklyReportPage';
 import { ApplicationsPage } from './pages/ApplicationsPage';
 import { FormLinkPage } from './pages/FormLinkPage';
 import { UsersPage } from './pages/UsersPage';
@@ -104,6 +105,7 @@ export function App() {
           }
         />
         <Route path="/companies/:id" element={<CompanyPage />} />
+        <Route path="/companies/:id/weekly" element={<WeeklyReportPage />} />
         {/* The monitoring center's queue: analysts, the help desk and the program office. */}
         <Route element={<Allow when={(me) => canWorkAlerts(me.role)} />}>
           <Route path="/alerts" element={<AlertsPage />} />

@@ -161,6 +161,9 @@ for (const engine of engines) {
       assert.deepEqual({ ...judged.json().case.judgement, at: undefined, by: undefined }, { incident: true, category: 'malware', dispatchNeeded: true, reason: 'ボットネット通信が継続。端末の特定と保全が必要。', at: undefined, by: undefined });
       const kinds = judged.json().events.map((e: { kind: string }) => e.kind);
       for (const k of ['note', 'alert_linked', 'call_note', 'escalation', 'judgement']) assert.ok(kinds.includes(k), `timeline has ${k}`);
+      const closed = await call(t, analyst, 'PATCH', `/api/v1/cases/${d.case.id}`, { status: 'closed' });
+      assert.equal(closed.statusCode, 200, closed.body);
+      assert.equal((await call(t, analyst, 'GET', `/api/v1/alerts/${alertId}`)).json().alert.status, 'closed', 'closing the case closes its alerts');
       const customerView = (await call(t, customerA, 'GET', `/api/v1/cases/${d.case.id}`)).json();
       assert.equal(customerView.case.callScript, null, 'the call script is for staff');
       assert.deepEqual(customerView.alerts, []);

@@ -396,6 +396,11 @@ export async function changeStatus(tx: Executor, deps: Pick<Deps, 'clock' | 'con
     set.closed_at = null;
   }
   await tx.updateTable('cases').set(set).where('id', '=', row.id).execute();
+  if (to === 'closed') {
+    // The alerts the case was about are dealt with too (a new line opens a new alert).
+    const linked = await tx.selectFrom('case_alerts').select('alert_id').where('case_id', '=', row.id).execute();
+    if (linked.length) await tx.updateTable('alerts').set({ status: 'closed', updated_at: now }).where('id', 'in', linked.map((l) => l.alert_id)).where('status', '!=', 'closed').execute();
+  }
   const reopened = to === 'in_progress' && (from === 'resolved' || from === 'closed');
   await addCaseEvent(tx, deps.clock, actor, { caseId: row.id, companyId: row.company_id, kind: 'status', body: note, visibility: 'public', data: { from, to, reopened }, at: now });
   await appendAudit(tx, deps.clock, actor, { action: reopened ? 'case.reopened' : 'case.status_changed', targetType: 'case', targetId: row.id, companyId: row.company_id, detail: { from, to } });

@@ -51,6 +51,7 @@ export function AppShell() {
     links.push({ to: `/companies/${me.companyId}`, label: t('nav.ownCompany'), testId: 'nav-own-company' });
   }
   if (isCompanyUser(me.role)) {
+    links.push({ to: `/companies/${me.companyId}/weekly`, label: t('nav.weeklyReport'), testId: 'nav-weekly' });
     links.push({ to: '/support', label: t('nav.support'), testId: 'nav-support' });
     links.push({ to: '/help', label: t('nav.help'), testId: 'nav-help' });
   }

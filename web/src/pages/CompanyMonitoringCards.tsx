@@ -136,7 +136,15 @@ export function DetectionsCard({ companyId }: { companyId: string }) {
   const max = rows[0]?.[1] ?? 0;
   const receiving = (devices.data?.items ?? []).some((d) => d.lastSeenAt);
   return (
-    <Card title={t('companyMonitoring.detections', { days: DAYS })} testId="company-detections">
+    <Card
+      title={t('companyMonitoring.detections', { days: DAYS })}
+      testId="company-detections"
+      actions={
+        <Link to={`/companies/${companyId}/weekly`} className="btn btn-sm" data-testid="company-weekly-link">
+          {t('nav.weeklyReport')}
+        </Link>
+      }
+    >
       {q.isPending ? (
         <Loading />
       ) : q.error ? (
