@@ -12,6 +12,7 @@ import { TotpPage } from './pages/TotpPage';
 import { CompaniesPage } from './pages/CompaniesPage';
 import { CompanyPage } from './pages/CompanyPage';
 import { WeeklyReportPage } from './pages/WeeklyReportPage';
+import { WeeklySendsPage } from './pages/WeeklySendsPage';
 import { ApplicationsPage } from './pages/ApplicationsPage';
 import { FormLinkPage } from './pages/FormLinkPage';
 import { UsersPage } from './pages/UsersPage';
@@ -118,6 +119,7 @@ export function App() {
           <Route path="/kb" element={<KbPage />} />
           <Route path="/mail/quarantine" element={<QuarantinePage />} />
           <Route path="/notices" element={<NoticesPage />} />
+          <Route path="/reports/weekly-sends" element={<WeeklySendsPage />} />
         </Route>
         {/* A company user opening a staff link is sent to their own view of the case. */}
         <Route path="/cases/:id" element={<CasePage />} />

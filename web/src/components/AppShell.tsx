@@ -41,6 +41,7 @@ export function AppShell() {
     links.push({ to: '/kb', label: t('nav.kb'), testId: 'nav-kb' });
     links.push({ to: '/notices', label: t('nav.notices'), testId: 'nav-notices' });
     links.push({ to: '/mail/quarantine', label: t('nav.quarantine'), testId: 'nav-quarantine' });
+    links.push({ to: '/reports/weekly-sends', label: t('nav.weeklySends'), testId: 'nav-weekly-sends' });
   }
   if (isProgramAdmin(me.role)) {
     links.push({ to: '/applications', label: t('nav.applications'), testId: 'nav-applications' });
