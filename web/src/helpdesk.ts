@@ -127,6 +127,7 @@ export interface CaseAttachment {
   size: number;
   sha256: string;
   at: string;
+  eventId?: string | null;
 }
 
 export interface CaseAlert {

@@ -215,7 +215,7 @@ export async function caseDetail(db: Executor, now: Date, row: CaseRow, actor: A
     events: evs.map((e) => ({ id: e.id, kind: e.kind, at: e.at, actorName: e.actor_name, visibility: e.visibility as 'public' | 'internal', body: e.body, data: JSON.parse(e.data) as Record<string, unknown> })),
     attachments: atts
       .filter((a) => !customer || !a.event_id || visibleEvents.has(a.event_id))
-      .map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: Number(a.size), sha256: a.sha256, at: a.at })),
+      .map((a) => ({ id: a.id, eventId: a.event_id, filename: a.filename, contentType: a.content_type, size: Number(a.size), sha256: a.sha256, at: a.at })),
     alerts: alerts.map((a) => ({
       id: a.id, category: a.category, hostIp: a.host_ip, hostMac: a.host_mac, hostVendor: a.host_vendor, hostName: a.host_name, remoteIp: a.remote_ip, count: Number(a.count), lastSeen: a.last_seen,
     })),
@@ -424,7 +424,15 @@ export async function updateCase(deps: CaseDeps, ctx: Ctx, id: string, patch: Ca
         }
       }
       await tx.updateTable('cases').set({ assignee_id: patch.assigneeId, updated_at: now }).where('id', '=', id).execute();
-      await addCaseEvent(tx, deps.clock, ctx.actor, { caseId: id, companyId: row.company_id, kind: 'assignment', body: '', data: { from: row.assignee_id, to: patch.assigneeId } });
+      const names = await tx.selectFrom('users').select(['id', 'name']).where('id', 'in', [row.assignee_id ?? '-', patch.assigneeId ?? '-']).execute();
+      const nameOf = (uid: string | null) => names.find((n) => n.id === uid)?.name ?? null;
+      await addCaseEvent(tx, deps.clock, ctx.actor, {
+        caseId: id,
+        companyId: row.company_id,
+        kind: 'assignment',
+        body: '',
+        data: { from: row.assignee_id, to: patch.assigneeId, fromName: nameOf(row.assignee_id), toName: nameOf(patch.assigneeId) },
+      });
       await appendAudit(tx, deps.clock, ctx.actor, { action: 'case.assigned', targetType: 'case', targetId: id, companyId: row.company_id, detail: { to: patch.assigneeId } });
     }
     if ((patch.severity && patch.severity !== row.severity) || (patch.category && patch.category !== row.category)) {

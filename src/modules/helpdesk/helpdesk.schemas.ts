@@ -92,7 +92,7 @@ export const caseEventDto = z.object({
 export const caseDetailDto = z.object({
   case: caseDto,
   events: z.array(caseEventDto),
-  attachments: z.array(z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number(), sha256: z.string(), at: z.string() })),
+  attachments: z.array(z.object({ id: z.string(), eventId: z.string().nullable(), filename: z.string(), contentType: z.string(), size: z.number(), sha256: z.string(), at: z.string() })),
   alerts: z.array(
     z.object({
       id: z.string(),
