@@ -21,6 +21,7 @@ import { monitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
 import { helpdeskRoutes } from '../modules/helpdesk/helpdesk.routes.ts';
 import { dispatchRoutes } from '../modules/dispatch/dispatch.routes.ts';
 import { weeklyRoutes } from '../modules/reporting/weekly.routes.ts';
+import { assessmentRoutes } from '../modules/assessment/assessment.routes.ts';
 import { programRoutes } from '../modules/reporting/program.routes.ts';
 import type { IngestService } from '../modules/ingest/ingest.service.ts';
 
@@ -102,6 +103,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
       await api.register(helpdeskRoutes(deps));
       await api.register(dispatchRoutes(deps));
       await api.register(weeklyRoutes(deps));
+      await api.register(assessmentRoutes(deps));
       await api.register(programRoutes(deps));
     },
     { prefix: '/api/v1' },

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { appendOnly } from '../../platform/db/append-only.ts';
 
 export const dispatchMigrations: Record<string, Migration> = {
   '20261126_0011_dispatch': {
@@ -98,34 +99,7 @@ export const dispatchMigrations: Record<string, Migration> = {
       await db.schema.createIndex('dispatch_custody_dispatch_idx').on('dispatch_custody').columns(['dispatch_id']).execute();
 
       // Evidence and its chain of custody are append-only: the database itself refuses changes.
-      await appendOnly(db, ['dispatch_evidence', 'dispatch_custody']);
+      await appendOnly(db, ['dispatch_evidence', 'dispatch_custody'], 'otasuke_dispatch_append_only');
     },
   },
 };
-
-async function isPostgres(db: Kysely<any>): Promise<boolean> {
-  return sql`select version() as v`.execute(db).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function appendOnly(db: Kysely<any>, tables: string[]) {
-  if (await isPostgres(db)) {
-    await sql`create or replace function otasuke_dispatch_append_only() returns trigger as $$
-      begin raise exception '% is append-only', TG_TABLE_NAME; end; $$ language plpgsql`.execute(db);
-    for (const t of tables) {
-      await sql`create trigger ${sql.raw(`${t}_no_change`)} before update or delete on ${sql.table(t)}
-        for each row execute function otasuke_dispatch_append_only()`.execute(db);
-      await sql`create trigger ${sql.raw(`${t}_no_truncate`)} before truncate on ${sql.table(t)}
-        for each statement execute function otasuke_dispatch_append_only()`.execute(db);
-    }
-    return;
-  }
-  for (const t of tables) {
-    await sql`create trigger ${sql.raw(`${t}_no_update`)} before update on ${sql.table(t)}
-      begin select raise(abort, ${sql.lit(`${t} is append-only`)}); end`.execute(db);
-    await sql`create trigger ${sql.raw(`${t}_no_delete`)} before delete on ${sql.table(t)}
-      begin select raise(abort, ${sql.lit(`${t} is append-only`)}); end`.execute(db);
-  }
-}

@@ -103,6 +103,16 @@ const configSchema = z.object({
     .default(true),
   weeklyReportWeekday: z.coerce.number().int().min(1).max(7).default(1),
   weeklyReportTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (Asia/Tokyo)').default('08:00'),
+  /** The pre-survey grouping rule (reference assessment.md §6.4); see README "Assessment". */
+  assessmentRules: z
+    .object({
+      aOrgMin: z.number().int().min(0).max(6).default(5),
+      aMeasMin: z.number().int().min(0).max(11).default(8),
+      aIsmsOrgMin: z.number().int().min(0).max(6).default(4),
+      cOrgMax: z.number().int().min(0).max(6).default(1),
+      cMeasMax: z.number().int().min(0).max(11).default(4),
+    })
+    .default({ aOrgMin: 5, aMeasMin: 8, aIsmsOrgMin: 4, cOrgMax: 1, cMeasMax: 4 }),
   /** Calendar days after the visit by which the first-findings report is due. */
   dispatchReportDueDays: z.coerce.number().int().min(1).max(60).default(7),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

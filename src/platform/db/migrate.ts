@@ -8,6 +8,7 @@ import { monitoringMigrations } from '../../modules/monitoring/monitoring.migrat
 import { helpdeskMigrations } from '../../modules/helpdesk/helpdesk.migrations.ts';
 import { dispatchMigrations } from '../../modules/dispatch/dispatch.migrations.ts';
 import { reportingMigrations } from '../../modules/reporting/reporting.migrations.ts';
+import { assessmentMigrations } from '../../modules/assessment/assessment.migrations.ts';
 
 /** One migration set for both engines; each module contributes its own, ordered by name. */
 export const allMigrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ export const allMigrations: Record<string, Migration> = {
   ...helpdeskMigrations,
   ...dispatchMigrations,
   ...reportingMigrations,
+  ...assessmentMigrations,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -10,5 +10,6 @@ import type { MonitoringTables } from '../../modules/monitoring/monitoring.table
 import type { HelpdeskTables } from '../../modules/helpdesk/helpdesk.tables.ts';
 import type { DispatchTables } from '../../modules/dispatch/dispatch.tables.ts';
 import type { ReportingTables } from '../../modules/reporting/reporting.tables.ts';
+import type { AssessmentTables } from '../../modules/assessment/assessment.tables.ts';
 
-export interface Database extends PlatformTables, CompaniesTables, DevicesTables, IngestTables, MonitoringTables, HelpdeskTables, DispatchTables, ReportingTables {}
+export interface Database extends PlatformTables, CompaniesTables, DevicesTables, IngestTables, MonitoringTables, HelpdeskTables, DispatchTables, ReportingTables, AssessmentTables {}

@@ -1,0 +1,32 @@
+import { sql, type Kysely } from 'kysely';
+
+export async function isPostgres(db: Kysely<any>): Promise<boolean> {
+  return sql`select version() as v`.execute(db).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Makes tables append-only in the database itself: UPDATE and DELETE (and TRUNCATE on PostgreSQL)
+ * are refused by triggers, whatever the application does. `fn` names the PostgreSQL trigger function.
+ */
+export async function appendOnly(db: Kysely<any>, tables: string[], fn: string) {
+  if (await isPostgres(db)) {
+    await sql`create or replace function ${sql.raw(fn)}() returns trigger as $$
+      begin raise exception '% is append-only', TG_TABLE_NAME; end; $$ language plpgsql`.execute(db);
+    for (const t of tables) {
+      await sql`create trigger ${sql.raw(`${t}_no_change`)} before update or delete on ${sql.table(t)}
+        for each row execute function ${sql.raw(fn)}()`.execute(db);
+      await sql`create trigger ${sql.raw(`${t}_no_truncate`)} before truncate on ${sql.table(t)}
+        for each statement execute function ${sql.raw(fn)}()`.execute(db);
+    }
+    return;
+  }
+  for (const t of tables) {
+    await sql`create trigger ${sql.raw(`${t}_no_update`)} before update on ${sql.table(t)}
+      begin select raise(abort, ${sql.lit(`${t} is append-only`)}); end`.execute(db);
+    await sql`create trigger ${sql.raw(`${t}_no_delete`)} before delete on ${sql.table(t)}
+      begin select raise(abort, ${sql.lit(`${t} is append-only`)}); end`.execute(db);
+  }
+}
