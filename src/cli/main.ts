@@ -21,6 +21,7 @@ import { companyInput, companyListQuery } from '../modules/companies/companies.s
 import { loadDemoCompanies } from '../modules/companies/demoData.ts';
 import { loadHelpdeskDemo } from '../modules/helpdesk/demoData.ts';
 import { loadDetectionDemo } from '../modules/ingest/demoData.ts';
+import { loadAssessmentDemo } from '../modules/assessment/demoData.ts';
 import { seedDispatchDemo } from '../modules/dispatch/demoData.ts';
 import { seedPilotDispatches } from '../modules/dispatch/pilotDispatches.ts';
 import { weeklyReportFor } from '../modules/reporting/weekly.ts';
@@ -168,6 +169,8 @@ program
       const first = await deps.db.kysely.selectFrom('companies').select(['id', 'name']).where('status', '=', 'active').orderBy('created_at').limit(1).executeTakeFirst();
       if (first) await createUser(deps, ctx, { email: 'company@demo.otasuke.jp', role: 'company_admin', name: '企業 管理者', companyId: first.id, password });
       const asActor = (role: Role): Actor => ({ userId: made.get(role)!.id, role, companyId: null, email: made.get(role)!.email, ip: null });
+      const asm = await loadAssessmentDemo(deps);
+      console.log(`Assessment: ${asm.presurveys} pre-surveys, ${asm.assessments} self-assessments, SECURITY ACTION ★ ${asm.oneStar} / ★★ ${asm.twoStar}`);
       const det = await loadDetectionDemo(deps);
       console.log(`Detections: ${det.devices} firewalls, ${det.detections.toLocaleString()} detections over 13 weeks`);
       const hd = await loadHelpdeskDemo(deps, { operator: asActor('operator'), analyst: asActor('analyst') });
