@@ -111,4 +111,35 @@ describe('otasuke analyze', () => {
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /unknown time zone/);
   });
+
+  it('runs through bin/otasuke.mjs (the prebuilt bundle) with the same report as in-process', async () => {
+    const bin = (args: string[], input?: Buffer) => spawnSync(process.execPath, [path.join(root, 'bin/otasuke.mjs'), 'analyze', ...args], { cwd: root, input, encoding: 'utf8' });
+    const expected = reportOf(await analyzeFiles([path.join(dir, 'mixed.log')]));
+    const file = bin(['--json', path.join(dir, 'mixed.log')]);
+    assert.equal(file.status, 0, file.stderr);
+    assert.deepEqual(JSON.parse(file.stdout), expected);
+    const stdin = bin(['--json', '-'], readFileSync(path.join(dir, 'mixed.log.gz')));
+    assert.equal(stdin.status, 0, stdin.stderr);
+    assert.deepEqual(JSON.parse(stdin.stdout), expected);
+    const text = bin([path.join(dir, 'mixed.log')]);
+    assert.equal(text.stdout, `${formatSummary(await analyzeFiles([path.join(dir, 'mixed.log')]))}\n`);
+    const missing = bin(['--json', path.join(dir, 'nope.log')]);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /ENOENT/);
+  });
+
+  it('rebuilds the bundle when a source changed and otherwise reuses it', async () => {
+    const { buildBundle, freshBundle } = (await import(path.join(root, 'scripts/analyze-bundle.mjs'))) as { buildBundle: () => Promise<string>; freshBundle: () => string | null };
+    const url = await buildBundle();
+    assert.equal(freshBundle(), url);
+    const manifest = path.join(root, 'node_modules/.cache/otasuke/analyze.inputs.json');
+    const m = JSON.parse(readFileSync(manifest, 'utf8')) as { inputs: Record<string, string> };
+    assert.ok(Object.keys(m.inputs).includes('src/modules/ingest/parsing/kv-scanner.ts'), 'the parsers are inputs of the bundle');
+    // A source that no longer matches its recorded size/mtime makes the bundle stale.
+    const first = Object.keys(m.inputs)[0]!;
+    writeFileSync(manifest, JSON.stringify({ ...m, inputs: { ...m.inputs, [first]: '0:0' } }));
+    assert.equal(freshBundle(), null);
+    assert.equal(await buildBundle(), url);
+    assert.equal(freshBundle(), url);
+  });
 });
