@@ -12,6 +12,24 @@ import type { WeeklyReport } from './weekly-report.ts';
 
 const require = createRequire(import.meta.url);
 const SVGtoPDF = require('svg-to-pdfkit') as (doc: PDFKit.PDFDocument, svg: string, x: number, y: number, opts?: Record<string, unknown>) => void;
+/** The fontkit pdfkit itself uses (resolved from pdfkit's own location, so always the same copy). */
+const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(buffer: Uint8Array): { layout(text: string): unknown } };
+
+let parsedFonts: { regular: PDFKit.Mixins.PDFFontSource; bold: PDFKit.Mixins.PDFFontSource } | undefined;
+/**
+ * The Japanese fonts parsed once per process. Registering the raw buffers makes pdfkit parse a
+ * ~4.5 MB TrueType font twice per PDF (tables, glyph metrics, shaping); a sending run makes
+ * thousands of PDFs. pdfkit accepts an already parsed fontkit font (anything with `layout`) and
+ * still makes a fresh subset per document, so the shared object only carries fontkit's caches.
+ */
+function pdfFonts() {
+  if (!parsedFonts) {
+    const { regular, bold } = japaneseFonts();
+    // pdfkit's typings only list file names and buffers; the parsed font is accepted at run time.
+    parsedFonts = { regular: fontkit.create(regular) as unknown as PDFKit.Mixins.PDFFontSource, bold: fontkit.create(bold) as unknown as PDFKit.Mixins.PDFFontSource };
+  }
+  return parsedFonts;
+}
 
 const FONT = "'BIZ UDPGothic', 'Hiragino Sans', 'Yu Gothic', 'Noto Sans CJK JP', sans-serif";
 const COLORS = ['#2563eb', '#f59e0b', '#dc2626'];
@@ -77,7 +95,17 @@ export function splitChartSvg(r: WeeklyReport, width = 560, height = 200): strin
 
 // ---------------------------------------------------------------- HTML
 
-export function renderWeeklyHtml(r: WeeklyReport, opts: { charts?: boolean } = {}): string {
+/** The two charts as SVG at the PDF's sizes; a mail renders them once for its HTML part and its PDF. */
+export interface WeeklyChartSvgs {
+  trend: string;
+  split: string;
+}
+
+export function pdfChartSvgs(r: WeeklyReport): WeeklyChartSvgs {
+  return { trend: trendChartSvg(r, 520, 200), split: splitChartSvg(r, 520, 170) };
+}
+
+export function renderWeeklyHtml(r: WeeklyReport, opts: { charts?: boolean; chartSvgs?: WeeklyChartSvgs } = {}): string {
   const e = escapeHtml;
   const h2 = (s: string) => `<h2 style="font-size:16px;color:#1e3a5f;border-bottom:2px solid #dbe4f0;padding-bottom:4px;margin:24px 0 8px">${e(s)}</h2>`;
   const list = (items: string[]) => (items.length ? `<ul style="margin:0;padding-left:20px">${items.map((i) => `<li style="margin:4px 0">${e(i)}</li>`).join('')}</ul>` : '');
@@ -99,7 +127,7 @@ ${h2(sec('open'))}
 ${r.open.length ? list(r.open) : `<p style="margin:0">${e(openNone(r))}</p>`}
 ${h2(sec('blocked'))}
 ${r.blocked.length ? list(r.blocked.map((b) => b.text)) : `<p style="margin:0">${e(blockedNone(r))}</p>`}
-${charts ? `<div style="margin-top:12px"><div style="font-size:13px;color:#475569">${sec('trend')}</div>${trendChartSvg(r)}</div><div><div style="font-size:13px;color:#475569">${sec('split')}</div>${splitChartSvg(r)}</div>` : ''}
+${charts ? `<div style="margin-top:12px"><div style="font-size:13px;color:#475569">${sec('trend')}</div>${opts.chartSvgs?.trend ?? trendChartSvg(r)}</div><div><div style="font-size:13px;color:#475569">${sec('split')}</div>${opts.chartSvgs?.split ?? splitChartSvg(r)}</div>` : ''}
 ${r.top.length ? h2(sec('top')) + r.top.map((t) => `<div style="margin:8px 0"><strong>${e(t.title)}</strong>${list(t.items.map((i) => `${i.label}: ${i.count.toLocaleString(r.locale === 'ja' ? 'ja-JP' : 'en-GB')}`))}</div>`).join('') : ''}
 ${r.devices.length ? h2(sec('devices')) + list(r.devices) : ''}
 ${h2(sec('health'))}
@@ -145,10 +173,11 @@ export function renderWeeklyText(r: WeeklyReport): string {
 
 // ---------------------------------------------------------------- PDF
 
-export function renderWeeklyPdf(r: WeeklyReport): Promise<Buffer> {
-  const { regular, bold } = japaneseFonts();
+export function renderWeeklyPdf(r: WeeklyReport, charts: WeeklyChartSvgs = pdfChartSvgs(r)): Promise<Buffer> {
+  const { regular, bold } = pdfFonts();
   const M = 48;
-  const doc = new PDFDocument({ size: 'A4', margins: { top: M, bottom: M, left: M, right: M }, info: { Title: r.subject, Author: 'otasuke' }, lang: r.locale === 'ja' ? 'ja-JP' : 'en-GB' });
+  // `font`: start with our font instead of Helvetica, which pdfkit would otherwise load (AFM) for every document.
+  const doc = new PDFDocument({ size: 'A4', margins: { top: M, bottom: M, left: M, right: M }, info: { Title: r.subject, Author: 'otasuke' }, lang: r.locale === 'ja' ? 'ja-JP' : 'en-GB', font: regular });
   doc.registerFont('R', regular);
   doc.registerFont('B', bold);
   const chunks: Buffer[] = [];
@@ -193,9 +222,9 @@ export function renderWeeklyPdf(r: WeeklyReport): Promise<Buffer> {
   heading('blocked');
   bullets(r.blocked.length ? r.blocked.map((b) => b.text) : [blockedNone(r)]);
   doc.moveDown(0.3).fontSize(9.5).fillColor('#475569').text(sectionTitle(r, 'trend'));
-  svg(trendChartSvg(r, 520, 200), 190);
+  svg(charts.trend, 190);
   doc.fontSize(9.5).fillColor('#475569').text(sectionTitle(r, 'split'));
-  svg(splitChartSvg(r, 520, 170), 160);
+  svg(charts.split, 160);
   doc.fontSize(10.5).fillColor('#1f2937');
   if (r.top.length) {
     heading('top');
@@ -235,12 +264,14 @@ export interface WeeklyMail {
 }
 
 export async function weeklyMail(r: WeeklyReport, to: string[]): Promise<WeeklyMail> {
+  // ECharts is the costliest step after the PDF itself: draw each chart once for both parts.
+  const charts = pdfChartSvgs(r);
   return {
     to,
     subject: r.subject,
     text: renderWeeklyText(r),
-    html: renderWeeklyHtml(r),
-    attachments: [{ filename: `weekly-report-${r.week}.pdf`, content: await renderWeeklyPdf(r), contentType: 'application/pdf' }],
+    html: renderWeeklyHtml(r, { chartSvgs: charts }),
+    attachments: [{ filename: `weekly-report-${r.week}.pdf`, content: await renderWeeklyPdf(r, charts), contentType: 'application/pdf' }],
   };
 }
 
