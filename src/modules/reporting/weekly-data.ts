@@ -6,6 +6,7 @@
 import type { Deps } from '../../platform/deps.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/http/app-error.ts';
+import { weakestAreaTip } from '../assessment/assessments.ts';
 
 export interface WeeklyWindow {
   /** Monday, YYYY-MM-DD (JST). */
@@ -62,6 +63,8 @@ export interface WeeklyData {
   devices: { id: string; name: string; vendor: string; lastSeenAt: string | null; silentDays: number; linesPerDay: number[]; cpuMemAlerts: number }[];
   /** Weekly-only sources (cloud UTM report mails): shown as weekly totals, never as daily events. */
   weeklyOnly: { source: string; category: string; key: string; count: number }[];
+  /** The weakest area of the company's latest self-assessment, when it has one. */
+  assessmentTip: { ja: { title: string; text: string } | null; en: { title: string; text: string } | null };
 }
 
 export async function gatherWeekly(deps: Pick<Deps, 'db' | 'clock'>, companyId: string, week: string, db: Executor = deps.db.kysely): Promise<WeeklyData> {
@@ -195,5 +198,6 @@ export async function gatherWeekly(deps: Pick<Deps, 'db' | 'clock'>, companyId: 
     openCases: cases,
     devices,
     weeklyOnly: weeklyOnly.map((r) => ({ ...r, count: Number(r.count) })),
+    assessmentTip: { ja: await weakestAreaTip(db, companyId, 'ja'), en: await weakestAreaTip(db, companyId, 'en') },
   };
 }

@@ -174,11 +174,14 @@ export function buildWeeklyReport(data: WeeklyData, config: Pick<Config, 'helpde
     L('weeklyOnly', { source: r.source, what: categoryLabel(r.category) + (r.key ? ` [${r.key}]` : ''), n: fmt(locale, r.count) }),
   );
 
-  // (6) a practical tip: about infection when there was one, else rotating by week.
+  // (6) a practical tip.
   const tips = (tRaw(locale, 'reporting.weekly.tips') as { title: string; text: string }[]) ?? [];
   const infected = (data.totals['c2.botnet.outbound'] ?? 0) + (data.totals['malware.virus'] ?? 0) > 0 || data.openAlerts.some((a) => a.category === 'c2.botnet.outbound');
   const weekNo = Math.floor(Date.parse(`${w.week}T00:00:00Z`) / (7 * 86_400_000));
-  const tip = infected ? (tRaw(locale, 'reporting.weekly.tipBotnet') as { title: string; text: string }) : (tips[weekNo % Math.max(1, tips.length)] ?? { title: '', text: '' });
+  // Infection first; else the weakest area of the company's self-assessment; else a rotating tip.
+  const tip = infected
+    ? (tRaw(locale, 'reporting.weekly.tipBotnet') as { title: string; text: string })
+    : (data.assessmentTip[locale] ?? tips[weekNo % Math.max(1, tips.length)] ?? { title: '', text: '' });
 
   // Charts.
   const groups = chartGroups.map((g) => ({ name: locale === 'ja' ? g.ja : g.en, values: data.daily.map((d) => g.categories.reduce((s, c) => s + (d.counts[c] ?? 0), 0)) }));

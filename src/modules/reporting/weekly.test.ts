@@ -8,6 +8,7 @@ import nodemailer from 'nodemailer';
 import { engines } from '../../../tests/support/engines.ts';
 import { call, loginAs, makeCompany, makeUser, startTestApp, type Session, type TestApp } from '../../../tests/support/harness.ts';
 import { newId } from '../../platform/ids/ids.ts';
+import { coreItems } from '../assessment/question-bank.ts';
 import { gatherWeekly, mondayOf, previousWeekOf, weekWindow } from './weekly-data.ts';
 import { buildWeeklyReport } from './weekly-report.ts';
 import { renderWeeklyHtml, renderWeeklyText } from './weekly-render.ts';
@@ -116,6 +117,16 @@ for (const engine of engines) {
       assert.ok(r.chart.groups.every((g) => g.values.every((v) => v === 0)), 'no invented daily events');
       assert.deepEqual(r.totals, {}, 'the device counts stay the device counts');
       assert.ok([403, 404].includes((await call(t, owner, 'POST', `/api/v1/companies/${quietCompany}/weekly-aggregates`, { week: WEEK, source: 'x', counts: [{ category: 'block.geoip', count: 1 }] })).statusCode));
+    });
+
+    it('the tip comes from the weakest area of the company’s self-assessment', async () => {
+      const answers = Object.fromEntries(coreItems.map((i) => [i.id, 'yes']));
+      answers.Q11 = 'unknown';
+      const r = await call(t, analyst, 'POST', `/api/v1/companies/${quietCompany}/assessments`, { answers, onBehalf: true });
+      assert.equal(r.statusCode, 201, r.body);
+      const report = buildWeeklyReport(await gatherWeekly(t.deps, quietCompany, WEEK), t.deps.config);
+      assert.equal(report.tip.title, '重要なデータを定期的にバックアップしている');
+      assert.match(report.tip.text, /バックアップを自動化/);
     });
 
     it('renders escaped HTML, text and the contract CLI output for any extension', async () => {
