@@ -33,6 +33,11 @@ import { QuarantinePage } from './pages/QuarantinePage';
 import { NoticesPage } from './pages/NoticesPage';
 import { DispatchesPage } from './pages/DispatchesPage';
 import { DispatchPage } from './pages/DispatchPage';
+import { PresurveyPage } from './pages/PresurveyPage';
+import { AssessmentPage } from './pages/AssessmentPage';
+import { SecurityActionPage } from './pages/SecurityActionPage';
+import { RoadmapPage } from './pages/RoadmapPage';
+import { AssessmentDistributionPage } from './pages/AssessmentDistributionPage';
 import { canSeeDispatches, canWorkCases, isCompanyUser } from './helpdesk';
 import type { Me } from './types';
 
@@ -107,6 +112,11 @@ export function App() {
         />
         <Route path="/companies/:id" element={<CompanyPage />} />
         <Route path="/companies/:id/weekly" element={<WeeklyReportPage />} />
+        {/* Assessment: the company's users, and staff (reading; some answer on its behalf). */}
+        <Route path="/companies/:id/presurvey" element={<PresurveyPage />} />
+        <Route path="/companies/:id/assessment" element={<AssessmentPage />} />
+        <Route path="/companies/:id/security-action" element={<SecurityActionPage />} />
+        <Route path="/companies/:id/roadmap" element={<RoadmapPage />} />
         {/* The monitoring center's queue: analysts, the help desk and the program office. */}
         <Route element={<Allow when={(me) => canWorkAlerts(me.role)} />}>
           <Route path="/alerts" element={<AlertsPage />} />
@@ -138,6 +148,7 @@ export function App() {
         <Route element={<Allow when={(me) => canSeeCompanyList(me.role)} />}>
           <Route path="/devices" element={<DevicesPage />} />
           <Route path="/devices/unassigned" element={<UnassignedPage />} />
+          <Route path="/assessment/distribution" element={<AssessmentDistributionPage />} />
         </Route>
         {/* Program office only. */}
         <Route element={<Allow when={(me) => isProgramAdmin(me.role)} />}>

@@ -30,12 +30,13 @@ export function AppShell() {
     navigate('/login', { replace: true, state: { notice: 'loggedOut' } });
   };
 
-  const links: { to: string; label: string; testId: string; end?: boolean }[] = [];
+  const links: { to: string; label: string; testId: string; end?: boolean; also?: string[] }[] = [];
   if (canWorkCases(me.role)) links.push({ to: '/cases', label: t('nav.cases'), testId: 'nav-cases' });
   if (canSeeCompanyList(me.role)) links.push({ to: '/companies', label: t('nav.companies'), testId: 'nav-companies' });
   if (canWorkAlerts(me.role)) links.push({ to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts' });
   if (canSeeDispatches(me.role)) links.push({ to: '/dispatches', label: isResponder(me.role) ? t('nav.myDispatches') : t('nav.dispatches'), testId: 'nav-dispatches' });
   if (canSeeCompanyList(me.role)) links.push({ to: '/devices', label: t('nav.devices'), testId: 'nav-devices' });
+  if (canSeeCompanyList(me.role)) links.push({ to: '/assessment/distribution', label: t('assessment.nav.distribution'), testId: 'nav-assessment-distribution' });
   if (canWorkAlerts(me.role)) links.push({ to: '/suppressions', label: t('nav.suppressions'), testId: 'nav-suppressions' });
   if (canWorkCases(me.role)) {
     links.push({ to: '/kb', label: t('nav.kb'), testId: 'nav-kb' });
@@ -49,10 +50,11 @@ export function AppShell() {
     links.push({ to: '/audit', label: t('nav.audit'), testId: 'nav-audit' });
   }
   if (!canSeeCompanyList(me.role) && me.companyId) {
-    links.push({ to: `/companies/${me.companyId}`, label: t('nav.ownCompany'), testId: 'nav-own-company' });
+    links.push({ to: `/companies/${me.companyId}`, label: t('nav.ownCompany'), testId: 'nav-own-company', end: true });
   }
   if (isCompanyUser(me.role)) {
     links.push({ to: `/companies/${me.companyId}/weekly`, label: t('nav.weeklyReport'), testId: 'nav-weekly' });
+    links.push({ to: `/companies/${me.companyId}/assessment`, label: t('assessment.nav.menu'), testId: 'nav-assessment', also: ['presurvey', 'security-action', 'roadmap'].map((p) => `/companies/${me.companyId}/${p}`) });
     links.push({ to: '/support', label: t('nav.support'), testId: 'nav-support' });
     links.push({ to: '/help', label: t('nav.help'), testId: 'nav-help' });
   }
@@ -91,7 +93,7 @@ export function AppShell() {
           <ul>
             {links.map((l) => (
               <li key={l.to}>
-                <NavLink to={l.to} end={l.end} data-testid={l.testId} className={({ isActive }) => (isActive ? 'active' : '')}>
+                <NavLink to={l.to} end={l.end} data-testid={l.testId} className={({ isActive }) => (isActive || l.also?.some((p) => location.pathname.startsWith(p)) ? 'active' : '')}>
                   {l.label}
                 </NavLink>
               </li>

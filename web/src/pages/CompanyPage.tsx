@@ -11,6 +11,8 @@ import { Breadcrumb, Card, ConfirmDialog, DialogButtons, Dl, EmptyState, ErrorAl
 import { DataTable, ListQuery } from '../components/tables';
 import { CompanyFormModal } from './CompanyFormModal';
 import { AlertsCard, DetectionsCard, DevicesCard } from './CompanyMonitoringCards';
+import { CompanyAssessmentCard } from './CompanyAssessmentCard';
+import { RoadmapCard } from './RoadmapPage';
 import { EMAIL_RE, PHONE_RE } from '../validation';
 import { localizeFieldErrors } from '../fieldErrors';
 
@@ -112,6 +114,8 @@ export function CompanyPage() {
               ]}
             />
           </Card>
+          <CompanyAssessmentCard companyId={c.id} group={c.group} />
+          <RoadmapCard companyId={c.id} />
           <DevicesCard companyId={c.id} companyName={c.name} />
           <ContactsCard companyId={c.id} canManage={canManage} />
           <UsersCard companyId={c.id} canManage={canManage} />
