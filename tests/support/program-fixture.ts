@@ -72,6 +72,15 @@ const rollups: [string, string, string, string, number][] = [
   ['dev_pf_4', '2025-10-01', 'scan.inbound.probable', '80/tcp', 888], // after the period
 ];
 
+/** [company, level, at] — SECURITY ACTION self-declarations. */
+const levels: [keyof typeof COMPANIES, string, string][] = [
+  ['C1', 'one_star', '2025-06-15T00:00:00.000Z'], // before the period: counted at its start
+  ['C2', 'one_star', '2025-07-31T15:30:00.000Z'], // 2025-08-01 00:30 JST: from August
+  ['C1', 'two_star', '2025-08-20T00:00:00.000Z'],
+  ['C3', 'one_star', '2025-09-10T00:00:00.000Z'],
+  ['C4', 'one_star', '2025-09-30T15:30:00.000Z'], // 1 October JST: after the period
+];
+
 interface CaseSpec {
   id: string;
   company: keyof typeof COMPANIES;
@@ -145,6 +154,8 @@ export async function loadProgramFixture(deps: Pick<Deps, 'db'>): Promise<void> 
       await tx.insertInto('devices').values({ id, company_id: COMPANIES[c].id, vendor, identity: `SN-${id}`, identity_kind: 'serial', name: null, timezone: 'Asia/Tokyo', lan_cidrs: '[]', ingest_token_hash: null, created_at: created, updated_at: created, last_seen_at: null }).execute();
       for (const day of days) await tx.insertInto('device_daily_stats').values({ device_id: id, day, lines: 1000, dead_letters: 0 }).execute();
     }
+    n = 0;
+    for (const [c, level, at] of levels) await tx.insertInto('security_action_history').values({ id: `sah_pf_${++n}`, company_id: COMPANIES[c].id, level, at }).execute();
     const owner = new Map(devices.map(([id, c]) => [id, COMPANIES[c].id]));
     for (const [device, day, category, key, count] of rollups) {
       await tx.insertInto('detection_rollups').values({ company_id: owner.get(device)!, day, category, key, device_id: device, count }).execute();

@@ -183,6 +183,15 @@ export function programRepository(db: Db) {
       ).execute();
     },
 
+    /** SECURITY ACTION level changes (self-declarations) up to the end of the period. */
+    securityActionHistory(_s: AllCompaniesScope, f: CompanyFilters, untilIso: string) {
+      return scoped(k.selectFrom('security_action_history').select(['company_id', 'level', 'at']), f, 'company_id')
+        .where('at', '<', untilIso)
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+    },
+
     /** Dispatches ordered in the period, with the company's name. */
     dispatches(_s: AllCompaniesScope, f: CompanyFilters, p: PeriodBounds) {
       return scoped(

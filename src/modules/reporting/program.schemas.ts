@@ -116,7 +116,13 @@ export const programDashboardDto = z.object({
       }),
     ),
   }),
-  securityAction: z.object({ available: z.literal(false), note: z.string() }),
+  securityAction: z.object({
+    note: z.string(),
+    atStart: z.object({ oneStar: count, twoStar: count }),
+    /** Declarations at the end of each month (the last month: at the end of the period). */
+    monthly: z.array(z.object({ month: z.string(), oneStar: count, twoStar: count })),
+    atEnd: z.object({ oneStar: count, twoStar: count }),
+  }),
 });
 export type ProgramDashboard = z.infer<typeof programDashboardDto>;
 

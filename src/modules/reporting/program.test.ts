@@ -85,7 +85,6 @@ for (const engine of engines) {
         { month: '2025-09', registered: 4, newlyRegistered: 1, firstData: 1, reporting: 1, notReporting: 3 },
       ]);
       assert.deepEqual(d.deployment.atEnd, { registered: 4, newlyRegistered: 3, firstData: 2, reporting: 3, notReporting: 1, neverSeen: 1 });
-      assert.deepEqual(d.securityAction, { available: false, note: d.securityAction.note });
     });
 
     it('detections: by category and direction, by month, ports and block categories; days outside the period do not count', async () => {
@@ -147,6 +146,18 @@ for (const engine of engines) {
       assert.equal(Object.fromEntries(x.byStatus.map((s) => [s.status, s.count])).cancelled, 1);
     });
 
+    it('SECURITY ACTION: declared companies at the start, at each month end (JST) and at the end', async () => {
+      const sa = (await get<ProgramDashboard>('dashboard')).securityAction;
+      assert.deepEqual(sa.atStart, { oneStar: 1, twoStar: 0 });
+      assert.deepEqual(sa.monthly, [
+        { month: '2025-07', oneStar: 1, twoStar: 0 },
+        { month: '2025-08', oneStar: 1, twoStar: 1 },
+        { month: '2025-09', oneStar: 2, twoStar: 1 },
+      ]);
+      assert.deepEqual(sa.atEnd, { oneStar: 2, twoStar: 1 }, 'the declaration of 1 October JST is not counted');
+      assert.deepEqual((await get<ProgramDashboard>('dashboard', { group: 'B' })).securityAction.atEnd, { oneStar: 2, twoStar: 0 });
+    });
+
     it('filters narrow every section: group, industry, employee band, device type, referral route', async () => {
       const b = await get<ProgramDashboard>('dashboard', { group: 'B' });
       assert.equal(b.companies.total, 2);
@@ -191,6 +202,8 @@ for (const engine of engines) {
       assert.deepEqual(ids(await drill('scanPorts', '23/tcp')), { [C1.id]: 100, [C3.id]: 10 });
       assert.deepEqual(ids(await drill('cases', 'channel:phone,firstResponse:met')), { [C1.id]: 1, [C4.id]: 1 });
       assert.deepEqual(ids(await drill('dispatches', 'report:late')), { [C3.id]: 1 });
+      assert.deepEqual(ids(await drill('securityAction', 'level:one_star')), { [C2.id]: 1, [C3.id]: 1 });
+      assert.deepEqual(ids(await drill('securityAction', 'level:one_star', { month: '2025-07' })), { [C1.id]: 1 });
       const first = await drill('detections', 'direction:inbound');
       assert.deepEqual(first.items.map((i) => i.id), [C1.id, C3.id, C2.id], 'largest first');
       assert.equal(first.items[0]!.name, C1.name);

@@ -171,6 +171,7 @@ export function programCharts(tables: ReportTable[], style: ChartStyle): Partial
     ),
     casesByCategory: hbar(by.casesByCategory, 1, style),
     casesMonthly: monthly(by.casesMonthly, style, { stacked: true }),
+    securityAction: monthly(by.securityAction, style, { stacked: true }),
     dispatchMonthly: barsAndLines(
       style,
       months.map(({ c }) => c.label),

@@ -32,12 +32,12 @@ export const reportOutcomes = ['onTime', 'late', 'overdue', 'pending'] as const;
 
 /**
  * Drill-down sections (`GET /api/v1/program/companies?section=…&key=…&month=…`).
- * For `participation`, `status`, `assignment`, `deployment`, `detections`, `cases` and `dispatches`
+ * For `participation`, `status`, `assignment`, `deployment`, `detections`, `cases`, `dispatches` and `securityAction`
  * the key is a comma-separated list of `dimension:value` tags that must all hold (e.g.
  * `channel:phone,firstResponse:breached`); for `scanPorts`, `urlCategories` and `ipReputation` it is
  * the rollup key itself (`23/tcp`, `Phishing`). `companies` takes no key.
  */
-export const drillSections = ['companies', 'participation', 'status', 'assignment', 'deployment', 'detections', 'scanPorts', 'urlCategories', 'ipReputation', 'cases', 'dispatches'] as const;
+export const drillSections = ['companies', 'participation', 'status', 'assignment', 'deployment', 'detections', 'scanPorts', 'urlCategories', 'ipReputation', 'cases', 'dispatches', 'securityAction'] as const;
 export type DrillSection = (typeof drillSections)[number];
 
 /** Rollup categories whose key is the destination port (inbound scans). */

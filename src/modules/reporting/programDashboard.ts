@@ -25,7 +25,9 @@ import {
   minutesBetween,
   participationFacts,
   periodOf,
+  levelsAt,
   reportOutcome,
+  securityActionFacts,
   statusFacts,
   tally,
   type CompanyRow,
@@ -64,7 +66,7 @@ export async function programDashboard(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ct
   const repo = programRepository(deps.db);
   const now = deps.clock.now();
 
-  const [history, applications, devices, deviceMonths, detections, companiesByCategory, ports, urls, reputation, cases, dispatches] = await Promise.all([
+  const [history, applications, devices, deviceMonths, detections, companiesByCategory, ports, urls, reputation, cases, dispatches, levels] = await Promise.all([
     repo.history(scope, f, period.untilIso),
     repo.applications(scope, f, period),
     repo.devices(scope, f, period.untilIso),
@@ -76,6 +78,7 @@ export async function programDashboard(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ct
     repo.topKeys(scope, f, period, ['block.ip_reputation'], TOP_KEYS),
     repo.cases(scope, f, period),
     repo.dispatches(scope, f, period),
+    repo.securityActionHistory(scope, f, period.untilIso),
   ]);
 
   return {
@@ -92,7 +95,7 @@ export async function programDashboard(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ct
     ipReputation: keyRows(reputation),
     helpdesk: helpdesk(caseFacts(cases, now), period.months),
     dispatches: dispatchSection(dispatches, dispatchFacts(dispatches, now), now, period.months),
-    securityAction: { available: false, note: 'SECURITY ACTION declarations come from the assessment module, which does not exist yet.' },
+    securityAction: securityAction(securityActionFacts(levels, companies, period), levelsAt(levels.filter((l) => companies.has(l.company_id)), period.fromIso), period.months),
   };
 }
 
@@ -101,6 +104,18 @@ export async function viewProgramDashboard(deps: Pick<Deps, 'db' | 'clock'>, ctx
   const d = await programDashboard(deps, ctx, input);
   await auditRepeatedRead(deps.db, deps.clock, ctx.actor, { action: 'program.dashboard_viewed', detail: { filter: { ...d.filters, from: d.period.from, to: d.period.to } } });
   return d;
+}
+
+function securityAction(facts: Fact[], atStart: Map<string, string>, months: string[]): ProgramDashboard['securityAction'] {
+  const counts = (m: Map<string, number>) => ({ oneStar: count(m, 'one_star'), twoStar: count(m, 'two_star') });
+  const start = new Map<string, number>();
+  for (const level of atStart.values()) start.set(level, (start.get(level) ?? 0) + 1);
+  return {
+    note: 'Self-declarations (IPA SECURITY ACTION) recorded in the assessment module, at the end of each month.',
+    atStart: counts(start),
+    monthly: months.map((month) => ({ month, ...counts(tally(facts, 'level', (x) => x.month === month)) })),
+    atEnd: counts(tally(facts, 'level', (x) => x.month === null)),
+  };
 }
 
 function stageCounts(m: Map<string, number>) {

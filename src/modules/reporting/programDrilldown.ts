@@ -9,7 +9,7 @@ import { programRepository, type PeriodBounds } from './program.repository.ts';
 import type { DrilldownDto, DrilldownQuery, ProgramFilters } from './program.schemas.ts';
 import { detectionDirections, scanCategories, type DetectionDirection } from './programCodes.ts';
 import { programBase, programScope, resolveFilters } from './programDashboard.ts';
-import { assignmentFacts, caseFacts, deploymentFacts, dispatchFacts, matchesKey, participationFacts, statusFacts, type Fact } from './programFacts.ts';
+import { assignmentFacts, caseFacts, deploymentFacts, dispatchFacts, matchesKey, participationFacts, securityActionFacts, statusFacts, type Fact } from './programFacts.ts';
 import type { AllCompaniesScope } from '../../platform/tenancy/scope.ts';
 
 /** At most this many companies are listed (the total is always exact). */
@@ -78,6 +78,8 @@ async function countsPerCompany(deps: Pick<Deps, 'db' | 'clock'>, scope: AllComp
       return sumFacts(caseFacts(await repo.cases(scope, f, period), now), key, month);
     case 'dispatches':
       return sumFacts(dispatchFacts(await repo.dispatches(scope, f, period), now), key, month);
+    case 'securityAction':
+      return sumFacts(securityActionFacts(await repo.securityActionHistory(scope, f, period.untilIso), companies, period), key, month ?? null);
     case 'detections': {
       const where: { category?: string; direction?: DetectionDirection } = {};
       for (const tag of key ? key.split(',') : []) {

@@ -233,6 +233,39 @@ export function dispatchFacts(dispatches: DispatchRow[], now: Date): Fact[] {
   }));
 }
 
+// --- SECURITY ACTION
+
+export interface LevelRow {
+  company_id: string;
+  level: string;
+  at: string;
+}
+
+/** Each company's declared level at an instant (the last change before it). */
+export function levelsAt(history: LevelRow[], instantIso: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const h of history) if (h.at < instantIso) out.set(h.company_id, h.level);
+  return out;
+}
+
+/**
+ * Declared companies (★ `level:one_star`, ★★ `level:two_star`) at the end of each month of the
+ * period (the last month ends with the period), and at the period's end (month null).
+ */
+export function securityActionFacts(history: LevelRow[], companies: Map<string, CompanyRow>, p: PeriodBounds & { months: string[] }): Fact[] {
+  const out: Fact[] = [];
+  const push = (month: string | null, levels: Map<string, string>) => {
+    for (const [companyId, level] of levels) if (level !== 'none' && companies.has(companyId)) out.push({ companyId, month, tags: [`level:${level}`], weight: 1 });
+  };
+  for (const m of p.months) {
+    const [y, mo] = m.split('-').map(Number) as [number, number];
+    const monthEnd = new Date(Date.UTC(y, mo, 1) - JST).toISOString();
+    push(m, levelsAt(history, monthEnd < p.untilIso ? monthEnd : p.untilIso));
+  }
+  push(null, levelsAt(history, p.untilIso));
+  return out;
+}
+
 export function minutesBetween(fromIso: string, toIso: string): number {
   return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000);
 }

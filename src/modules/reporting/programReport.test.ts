@@ -88,7 +88,8 @@ for (const engine of engines) {
       assert.equal(rowOf(byChannel, '合計').getCell(6).value, api.helpdesk.firstResponse.attainment);
       assert.equal(rowOf(byChannel, '合計').getCell(6).numFmt, '0.0%');
       assert.equal(rowOf(sheet('駆けつけ（月次）'), '到着までの時間（中央値・分）').getCell(5).value, api.dispatches.arrival.medianMinutes);
-      assert.match(String(sheet('SECURITY ACTION 宣言（★・★★）').getCell(3, 1).value), /assessment/);
+      assert.equal(rowOf(sheet('SECURITY ACTION 宣言企業の推移（★・★★）'), '★ 一つ星').getCell(5).value, api.securityAction.atEnd.oneStar);
+      assert.match(String(sheet('SECURITY ACTION 宣言企業の推移（★・★★）').getCell(3, 1).value), /自己宣言/);
       assert.match(String(sheet('機器の導入状況（月次）').getCell(3, 1).value), /参考値/);
     });
 

@@ -56,8 +56,8 @@ export interface ReportTable {
   id: TableId;
   title: string;
   note?: string;
-  /** `limited`: figures are what the data allows; `unavailable`: the source does not exist yet. */
-  status?: 'limited' | 'unavailable';
+  /** `limited`: the figures are what the data allows (the source module does not exist yet). */
+  status?: 'limited';
   columns: ReportColumn[];
   rows: ReportRow[];
 }
@@ -104,6 +104,7 @@ export function programTables(d: ProgramDashboard, t: Translate): ReportTable[] 
       { cells: [L('tables.summary.cases'), hd.total], drill: { section: 'cases' } },
       { cells: [L('tables.summary.dispatches'), dsp.total], drill: { section: 'dispatches' } },
       { cells: [L('tables.summary.medianArrival'), dsp.arrival.medianMinutes] },
+      { cells: [L('tables.summary.securityAction'), d.securityAction.atEnd.oneStar + d.securityAction.atEnd.twoStar], drill: { section: 'securityAction' } },
     ],
   };
 
@@ -287,13 +288,17 @@ export function programTables(d: ProgramDashboard, t: Translate): ReportTable[] 
     })),
   };
 
+  const sa = d.securityAction;
   const securityAction: ReportTable = {
     id: 'securityAction',
     title: L('tables.securityAction.title'),
-    note: L('tables.securityAction.unavailable'),
-    status: 'unavailable',
-    columns: [text(L('tables.securityAction.item')), text(L('tables.securityAction.status'))],
-    rows: [{ cells: [L('tables.securityAction.row'), L('unavailable')] }],
+    note: L('tables.securityAction.note'),
+    columns: [text(L('tables.securityAction.level')), int(L('tables.securityAction.atStart')), ...months.map((m) => int(m, { month: m }))],
+    rows: [
+      { cells: [L('tables.securityAction.oneStar'), sa.atStart.oneStar, ...sa.monthly.map((m) => m.oneStar)], drill: { section: 'securityAction', key: 'level:one_star' } },
+      { cells: [L('tables.securityAction.twoStar'), sa.atStart.twoStar, ...sa.monthly.map((m) => m.twoStar)], drill: { section: 'securityAction', key: 'level:two_star' } },
+      { cells: [L('tables.securityAction.total'), sa.atStart.oneStar + sa.atStart.twoStar, ...sa.monthly.map((m) => m.oneStar + m.twoStar)], drill: { section: 'securityAction' }, isTotal: true },
+    ],
   };
 
   return [

@@ -35,7 +35,7 @@ export async function renderProgramXlsx(d: ProgramDashboard, tables: ReportTable
     ws.getCell(1, 1).font = { bold: true, size: 14, color: { argb: 'FF1D3A6E' } };
     ws.getCell(2, 1).value = periodLine;
     ws.getCell(2, 1).font = { size: 9, color: { argb: 'FF667385' } };
-    const note = [table.status === 'limited' ? `【${t('program.limited')}】` : table.status === 'unavailable' ? `【${t('program.unavailable')}】` : '', table.note ?? ''].join('');
+    const note = `${table.status ? `【${t(`program.${table.status}`)}】` : ''}${table.note ?? ''}`;
     if (note) {
       ws.getCell(3, 1).value = note;
       ws.getCell(3, 1).font = { size: 9, color: { argb: table.status ? 'FFA15C00' : 'FF667385' } };
