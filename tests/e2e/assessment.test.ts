@@ -118,6 +118,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     await choose(page, 'ps-allPcsOnNonVpnWifi', 'no');
     await choose(page, 'ps-routerIkev2', 'yes');
     assert.equal(await page.getByTestId('presurvey-missing').count(), 0, 'the missing notice goes once everything is answered');
+    await shot(page, 'presurvey-form');
     await page.getByTestId('presurvey-submit').click();
 
     const result = page.getByTestId('presurvey-result');
@@ -256,6 +257,32 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     assert.match(text, /宣言/);
     assert.doesNotMatch(text, /認定|取得/);
     await shot(page, 'security-action');
+
+    // The roadmap: steps by phase, with what is already done (★ declared, self-assessment taken) marked.
+    await page.getByTestId('assess-tab-roadmap').click();
+    await page.getByTestId('roadmap-phase').first().waitFor();
+    assert.deepEqual(await page.getByTestId('roadmap-phase').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { phase: string } }).dataset.phase)), ['1', '2', '3', '4']);
+    assert.equal(await page.locator('[data-testid=roadmap-step][data-key=self_diagnosis]').getAttribute('data-done'), 'true');
+    assert.equal(await page.locator('[data-testid=roadmap-step][data-key=five_articles]').getAttribute('data-done'), 'true');
+    assert.match(await page.getByTestId('roadmap-page').innerText(), /なぜ必要か/);
+    await shot(page, 'roadmap');
+    await ctx.close();
+  });
+
+  it('(c2) every assessment screen fits a 390 px phone', async () => {
+    const { ctx, page } = await open('customer', true);
+    for (const [path, testId] of [
+      ['presurvey', 'presurvey-result'],
+      ['assessment', 'assessment-result'],
+      ['security-action', 'sa-form'],
+      ['roadmap', 'roadmap-page'],
+    ] as const) {
+      await page.goto(`${server.url}/companies/${companyId}/${path}`);
+      await page.getByTestId(testId).waitFor();
+      if (path === 'assessment') await page.locator('[data-testid=radar-chart] svg').waitFor();
+      assert.ok(await page.evaluate(fitsWidth), `${path} fits 390 px`);
+      await shot(page, `phone-${path}`);
+    }
     await ctx.close();
   });
 

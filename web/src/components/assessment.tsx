@@ -86,7 +86,7 @@ export function ChoiceGroup<V extends string>({
   disabled?: boolean;
 }) {
   return (
-    <fieldset className={`choice-q ${error ? 'has-error' : ''} ${value ? 'answered' : ''} ${className ?? ''}`} data-testid={testId} data-answer={value || ''} id={`q-${name}`} aria-describedby={error ? `q-${name}-error` : undefined}>
+    <fieldset className={`choice-q ${number ? '' : 'no-num'} ${error ? 'has-error' : ''} ${value ? 'answered' : ''} ${className ?? ''}`} data-testid={testId} data-answer={value || ''} id={`q-${name}`} aria-describedby={error ? `q-${name}-error` : undefined}>
       <legend className="choice-legend">
         {number && <span className="choice-no">{number}</span>}
         <span>{legend}</span>
@@ -119,7 +119,9 @@ export function GroupOverrideDialog({ companyId, current, onClose }: { companyId
   const save = useMutation({
     mutationFn: () => api.post<PresurveyResult>(`/companies/${companyId}/group-override`, { group, reason: reason.trim() }),
     onSuccess: async (r) => {
-      qc.setQueryData(keys.presurvey(companyId), r);
+      // Before any pre-survey the answer is a stand-in (no id): read the pre-survey again rather than show it.
+      if (r.id) qc.setQueryData(keys.presurvey(companyId), r);
+      else await qc.invalidateQueries({ queryKey: keys.presurvey(companyId) });
       await Promise.all([
         qc.invalidateQueries({ queryKey: ['company', companyId] }),
         qc.invalidateQueries({ queryKey: ['company-timeline', companyId] }),

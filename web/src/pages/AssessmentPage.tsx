@@ -408,7 +408,8 @@ export function AssessmentResultView({ companyId, r, itemsById, actions }: { com
                     <span className="choice-no">{itemNumber(t, a.itemId)}</span>
                     {a.unknown && <span className="badge badge-sev-medium">{t('assessment.result.checkFirst')}</span>} {textOf(a.itemId)}
                   </p>
-                  <p className="advice-text">{a.text}</p>
+                  {/* The question bank's hint is the same advice in the screen's language (the stored text is in the submitter's). */}
+                  <p className="advice-text">{itemsById.get(a.itemId)?.help ?? a.text}</p>
                   {a.service && (
                     <p className="small advice-service">
                       {t('assessment.result.service')}：<strong>{a.service}</strong>
@@ -464,17 +465,18 @@ function FunctionRadar({ r }: { r: AssessmentDetail }) {
   const { t } = useTranslation();
   const now = CSF_FUNCTIONS.map((f) => Math.round(r.byFunction[f]?.pct ?? 0));
   const prev = r.delta ? CSF_FUNCTIONS.map((f, i) => Math.max(0, Math.min(100, Math.round(now[i]! - (r.delta!.byFunction[f] ?? 0))))) : null;
-  const option = useMemo<EChartsOption>(
-    () => ({
+  const option = useMemo<EChartsOption>(() => {
+    const blue = CHART_COLORS[0]!;
+    const grey = '#8a96a8';
+    return {
       animation: false,
-      color: [CHART_COLORS[0]!, '#9aa5b1'],
       textStyle: { fontFamily: CHART_FONT },
       tooltip: { trigger: 'item', confine: true },
       legend: prev ? { bottom: 0, data: [t('assessment.result.thisTime'), t('assessment.result.lastTime')], textStyle: { fontSize: 12 } } : undefined,
       radar: {
         indicator: CSF_FUNCTIONS.map((f) => ({ name: `${functionName(t, f)}\n${f}`, max: 100 })),
-        radius: '64%',
-        center: ['50%', prev ? '48%' : '52%'],
+        radius: '68%',
+        center: ['50%', prev ? '47%' : '52%'],
         splitNumber: 4,
         axisName: { color: '#3f4b5b', fontSize: 12, lineHeight: 15 },
         splitArea: { areaStyle: { color: ['#f7f9fc', '#ffffff'] } },
@@ -486,16 +488,15 @@ function FunctionRadar({ r }: { r: AssessmentDetail }) {
           type: 'radar',
           symbolSize: 5,
           data: [
-            ...(prev ? [{ value: prev, name: t('assessment.result.lastTime'), lineStyle: { type: 'dashed' as const, width: 1.5 }, areaStyle: { opacity: 0 } }] : []),
-            { value: now, name: t('assessment.result.thisTime'), areaStyle: { opacity: 0.22 }, lineStyle: { width: 2 }, label: { show: true, formatter: '{c}%', fontSize: 11, color: '#1d3a6e' } },
+            ...(prev ? [{ value: prev, name: t('assessment.result.lastTime'), itemStyle: { color: grey }, lineStyle: { type: 'dashed' as const, width: 1.5, color: grey }, areaStyle: { opacity: 0 } }] : []),
+            { value: now, name: t('assessment.result.thisTime'), itemStyle: { color: blue }, areaStyle: { color: blue, opacity: 0.22 }, lineStyle: { width: 2, color: blue } },
           ],
         },
       ],
-    }),
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, now.join(), prev?.join()],
-  );
-  return <Chart option={option} height={320} label={t('assessment.result.radarAlt', { values: CSF_FUNCTIONS.map((f, i) => `${functionName(t, f)} ${now[i]}%`).join('、') })} testId="radar-chart" />;
+  }, [t, now.join(), prev?.join()]);
+  return <Chart option={option} height={340} label={t('assessment.result.radarAlt', { values: CSF_FUNCTIONS.map((f, i) => `${functionName(t, f)} ${now[i]}%`).join(t('assessment.sep')) })} testId="radar-chart" />;
 }
 
 function FunctionTable({ r }: { r: AssessmentDetail }) {
@@ -508,7 +509,6 @@ function FunctionTable({ r }: { r: AssessmentDetail }) {
           <th scope="col" className="num">
             {t('assessment.result.pctCol')}
           </th>
-          <th scope="col">{t('assessment.result.labelCol')}</th>
           {r.delta && (
             <th scope="col" className="num">
               {t('assessment.result.deltaCol')}
@@ -528,9 +528,11 @@ function FunctionTable({ r }: { r: AssessmentDetail }) {
                 <span className="cell-strong">{functionName(t, f)}</span> <span className="muted small">{f}</span>
                 <span className="block small muted">{t(`assessment.fn.${f}.plain`)}</span>
               </td>
-              <td className="num nowrap">{pct}%</td>
-              <td className="nowrap">
-                <span className={`ind-label ind-${label}`}>{t(`assessment.indicative.${label}`)}</span>
+              <td className="num nowrap">
+                <span className="fn-pct">{pct}%</span>
+                <span className={`ind-label ind-${label}`} title={t('assessment.result.labelCol')}>
+                  {t(`assessment.indicative.${label}`)}
+                </span>
               </td>
               {r.delta && <td className={`num nowrap ${d && d > 0 ? 'text-success' : d && d < 0 ? 'text-danger' : ''}`}>{d === undefined ? '—' : signed(d)}</td>}
             </tr>
@@ -611,7 +613,7 @@ function DeltaDetail({ d, itemsById }: { d: AssessmentDetail; itemsById: Map<str
       <p className="small">
         {t('assessment.history.scoreChange', { d: signed(d.delta.ipaScore) })}
         {' ・ '}
-        {CSF_FUNCTIONS.map((f) => `${functionName(t, f)} ${signed(d.delta!.byFunction[f] ?? 0)}`).join('、')}
+        {CSF_FUNCTIONS.map((f) => `${functionName(t, f)} ${signed(d.delta!.byFunction[f] ?? 0)}`).join(t('assessment.sep'))}
       </p>
       {changes.length === 0 ? (
         <p className="small muted">{t('assessment.history.noItemChanges')}</p>

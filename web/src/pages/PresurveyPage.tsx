@@ -10,7 +10,7 @@ import { formatDateTime } from '../format';
 import { toHalfWidth } from '../components/fields';
 import { Card, ErrorAlert, FormError, Loading, Notice, usePageTitle } from '../components/ui';
 import { AssessmentFrame, ChoiceGroup, GroupOverrideDialog } from '../components/assessment';
-import { YPN, canEditCompanyRecord, isOwnCompany, keys, useLocale, usePresurvey, useQuestions, type Facts, type IspLine, type PresurveyAnswers, type PresurveyQuestion, type PresurveyResult, type S8Flags, type Tri, type Ypn } from '../assessment';
+import { YPN, canEditCompanyRecord, isOwnCompany, keys, useLatestAssessment, useLocale, usePresurvey, useQuestions, type Facts, type IspLine, type PresurveyAnswers, type PresurveyQuestion, type PresurveyResult, type S8Flags, type Tri, type Ypn } from '../assessment';
 
 type YesNo = 'yes' | 'no';
 const YES_NO: readonly YesNo[] = ['yes', 'no'];
@@ -362,6 +362,7 @@ function NumberQ({ id, label, unit, hint, value, onChange, error }: { id: string
 export function PresurveyResultCard({ result, companyId, onOverride, onAgain }: { result: PresurveyResult; companyId: string; onOverride?: (() => void) | undefined; onAgain?: (() => void) | undefined }) {
   const { t } = useTranslation();
   const group = result.override?.group ?? result.group;
+  const assessed = useLatestAssessment(companyId);
   return (
     <div className="presurvey-result" data-testid="presurvey-result" data-group={group} data-device={result.deviceRecommendation.kind}>
       <Card
@@ -392,9 +393,7 @@ export function PresurveyResultCard({ result, companyId, onOverride, onAgain }: 
               {t(`codes.group.${group}`)}
             </p>
             <p className="small">{t(`assessment.groupNext.${group}`)}</p>
-            <p className="muted small">
-              {t('assessment.presurvey.scores', { org: result.org, meas: result.meas })} ・ {t('assessment.presurvey.answeredAt', { at: formatDateTime(result.createdAt) })}
-            </p>
+            <p className="muted small">{t('assessment.presurvey.answeredAt', { at: formatDateTime(result.createdAt) })}</p>
           </div>
         </div>
         {result.override && (
@@ -443,12 +442,14 @@ export function PresurveyResultCard({ result, companyId, onOverride, onAgain }: 
           <p className="small muted card-foot">{t('assessment.presurvey.flagsNote')}</p>
         </Card>
       </div>
-      <Card className="next-card">
-        <p className="next-text">{t('assessment.presurvey.next')}</p>
-        <Link to={`/companies/${companyId}/assessment`} className="btn btn-primary" data-testid="presurvey-to-assessment">
-          {t('assessment.presurvey.toAssessment')}
-        </Link>
-      </Card>
+      {assessed.data === null && (
+        <Card className="next-card">
+          <p className="next-text">{t('assessment.presurvey.next')}</p>
+          <Link to={`/companies/${companyId}/assessment`} className="btn btn-primary" data-testid="presurvey-to-assessment">
+            {t('assessment.presurvey.toAssessment')}
+          </Link>
+        </Card>
+      )}
     </div>
   );
 }

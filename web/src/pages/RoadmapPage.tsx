@@ -51,7 +51,7 @@ export function RoadmapPage() {
                   </div>
                   <ul className="step-list">
                     {steps.map((s) => (
-                      <StepItem key={s.key} s={s} />
+                      <StepItem key={s.key} s={s} compact={s.done} />
                     ))}
                   </ul>
                 </li>
@@ -99,7 +99,7 @@ function StepItem({ s, compact }: { s: RoadmapStep; compact?: boolean }) {
             )}
           </dl>
         )}
-        {compact && <p className="small muted">{s.why}</p>}
+        {compact && !s.done && <p className="small muted">{s.why}</p>}
       </div>
     </li>
   );
