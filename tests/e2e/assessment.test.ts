@@ -310,6 +310,11 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     assert.match(String(audit.detail), /訪問で確認/);
     await shot(page, 'company-group-override');
 
+    // From the card, staff open the company's self-assessment; the page says they act on the company's behalf.
+    await card.getByTestId('card-link-assessment').click();
+    await page.getByTestId('assessment-result').waitFor();
+    assert.match(await page.getByTestId('on-behalf-notice').innerText(), /光工業株式会社 に代わって/);
+
     // Staff see the distribution of the latest assessments.
     await page.getByTestId('nav-assessment-distribution').click();
     await page.getByTestId('dist-total').waitFor();

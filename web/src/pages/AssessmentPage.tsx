@@ -42,7 +42,8 @@ import {
 const SAVE_DELAY_MS = 800;
 
 function useDraft(companyId: string, enabled: boolean) {
-  return useQuery({ queryKey: keys.draft(companyId), queryFn: () => api.get<Draft>(`/companies/${companyId}/assessments/draft`), enabled, staleTime: 0 });
+  // Not kept once the page is left: coming back (maybe after answering on another device) reads the saved draft afresh.
+  return useQuery({ queryKey: keys.draft(companyId), queryFn: () => api.get<Draft>(`/companies/${companyId}/assessments/draft`), enabled, gcTime: 0, refetchOnWindowFocus: false });
 }
 
 export function AssessmentPage() {
