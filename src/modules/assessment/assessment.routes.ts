@@ -13,6 +13,9 @@ import { basicPolicyPdf } from './basic-policy-pdf.ts';
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const ypn = z.enum(['yes', 'partial', 'no']);
 const localeQuery = z.strictObject({ locale: z.enum(['ja', 'en']).optional() });
+/** The reader's language: ?locale=, else the Accept-Language the web app sends. */
+const localeOf = (req: { query: unknown; headers: Record<string, unknown> }) =>
+  asLocale((req.query as { locale?: string } | undefined)?.locale ?? String(req.headers['accept-language'] ?? '').slice(0, 2));
 const answerMap = z.record(z.string().regex(/^(Q|X)\d{2}$/), z.string().max(10));
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 
@@ -45,7 +48,7 @@ export function assessmentRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/assessment/questions', { schema: { tags: ['assessment'], summary: 'The question bank: pre-survey and self-assessment items with their mappings', querystring: localeQuery } }, async (req) => {
       requireActor(req);
-      const l = asLocale(req.query.locale);
+      const l = localeOf(req);
       return {
         presurvey: presurvey.map((q) => ({ id: q.id, axis: q.axis, kind: q.kind, text: q.text[l], ...(q.options ? { options: q.options.map((o) => ({ id: o.id, text: o.text[l] })) } : {}) })),
         items: items.map((i) => ({ id: i.id, part: i.part, text: i.text[l], help: i.advice[l], ipaItem: i.ipaItem ?? null, naAllowed: i.naAllowed, csf: i.csf, cisIg1: i.cisIg1, importance: i.importance })),
@@ -53,9 +56,9 @@ export function assessmentRoutes(deps: Deps): FastifyPluginAsyncZod {
     });
 
     app.post('/companies/:id/presurvey', { schema: { tags: ['assessment'], summary: 'Pre-survey → group A/B/C, device recommendation, readiness flags', params: idParams, querystring: localeQuery, body: presurveyInput } }, async (req, reply) =>
-      reply.code(201).send(await submitPresurvey(deps, { actor: requireActor(req) }, req.params.id, req.body, asLocale(req.query.locale))),
+      reply.code(201).send(await submitPresurvey(deps, { actor: requireActor(req) }, req.params.id, req.body, localeOf(req))),
     );
-    app.get('/companies/:id/presurvey/latest', { schema: { tags: ['assessment'], params: idParams } }, async (req) => getPresurvey(deps, { actor: requireActor(req) }, req.params.id));
+    app.get('/companies/:id/presurvey/latest', { schema: { tags: ['assessment'], params: idParams, querystring: localeQuery } }, async (req) => getPresurvey(deps, { actor: requireActor(req) }, req.params.id, localeOf(req)));
     app.post('/companies/:id/group-override', {
       schema: { tags: ['assessment'], summary: 'The program office overrides the group (audited)', params: idParams, body: z.strictObject({ group: z.enum(['A', 'B', 'C']), reason: z.string().trim().min(1).max(2000) }) },
     }, async (req) => overrideGroup(deps, { actor: requireActor(req) }, req.params.id, req.body));
@@ -66,11 +69,11 @@ export function assessmentRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get('/companies/:id/assessments/draft', { schema: { tags: ['assessment'], params: idParams } }, async (req) => getDraft(deps, { actor: requireActor(req) }, req.params.id));
     app.post('/companies/:id/assessments', {
       schema: { tags: ['assessment'], summary: 'Submit a self-assessment (immutable, versioned)', params: idParams, querystring: localeQuery, body: z.strictObject({ answers: answerMap, onBehalf: z.boolean().optional() }) },
-    }, async (req, reply) => reply.code(201).send(await submitAssessment(deps, { actor: requireActor(req) }, req.params.id, req.body, asLocale(req.query.locale))));
-    app.get('/companies/:id/assessments/latest', { schema: { tags: ['assessment'], params: idParams } }, async (req) => latestAssessment(deps, { actor: requireActor(req) }, req.params.id));
+    }, async (req, reply) => reply.code(201).send(await submitAssessment(deps, { actor: requireActor(req) }, req.params.id, req.body, localeOf(req))));
+    app.get('/companies/:id/assessments/latest', { schema: { tags: ['assessment'], params: idParams, querystring: localeQuery } }, async (req) => latestAssessment(deps, { actor: requireActor(req) }, req.params.id, localeOf(req)));
     app.get('/companies/:id/assessments', { schema: { tags: ['assessment'], params: idParams } }, async (req) => listAssessments(deps, { actor: requireActor(req) }, req.params.id));
-    app.get('/companies/:id/assessments/:assessmentId', { schema: { tags: ['assessment'], params: z.object({ id: z.string().max(64), assessmentId: z.string().max(64) }) } }, async (req) =>
-      getAssessment(deps, { actor: requireActor(req) }, req.params.id, req.params.assessmentId),
+    app.get('/companies/:id/assessments/:assessmentId', { schema: { tags: ['assessment'], params: z.object({ id: z.string().max(64), assessmentId: z.string().max(64) }), querystring: localeQuery } }, async (req) =>
+      getAssessment(deps, { actor: requireActor(req) }, req.params.id, req.params.assessmentId, localeOf(req)),
     );
     app.get('/assessment/distribution', { schema: { tags: ['assessment'], summary: 'Staff: group-wide score distribution', querystring: z.strictObject({ group: z.enum(['A', 'B', 'C']).optional() }) } }, async (req) =>
       distribution(deps, { actor: requireActor(req) }, req.query),
@@ -104,7 +107,7 @@ export function assessmentRoutes(deps: Deps): FastifyPluginAsyncZod {
     });
 
     app.get('/companies/:id/roadmap', { schema: { tags: ['assessment'], summary: 'Next steps by phase', params: idParams, querystring: localeQuery } }, async (req) =>
-      getRoadmap(deps, { actor: requireActor(req) }, req.params.id, asLocale(req.query.locale)),
+      getRoadmap(deps, { actor: requireActor(req) }, req.params.id, localeOf(req)),
     );
   };
 }

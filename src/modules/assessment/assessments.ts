@@ -6,6 +6,7 @@ import { appendAudit, audit } from '../../platform/audit/audit.ts';
 import { isCompanyRole, isProgramAdmin, type Actor } from '../../platform/auth/roles.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { companyScope } from '../../platform/tenancy/scope.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
 import { openCompany } from '../companies/getCompany.ts';
 import { coreItems, csfFunctions, items, QUESTION_BANK_VERSION, type CsfFunction } from './question-bank.ts';
 import { presurveyResult, scoreAssessment, validateAnswers, type Answer, type AssessmentResult, type PresurveyAnswers, type PresurveyFacts } from './scoring.ts';
@@ -50,17 +51,20 @@ async function latestOverride(db: Executor, companyId: string) {
   return o ? { group: o.group_code, reason: o.reason, by: o.name, at: o.created_at } : null;
 }
 
-async function presurveyDto(db: Executor, companyId: string): Promise<PresurveyDto | null> {
+async function presurveyDto(db: Executor, companyId: string, locale: Locale = 'ja', rules?: D['config']['assessmentRules']): Promise<PresurveyDto | null> {
   const r = await db.selectFrom('presurveys').selectAll().where('company_id', '=', companyId).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   if (!r) return null;
+  // Reasons are worded in the reader's language from the stored answers (when today's rule still gives the stored group).
+  const again = rules ? presurveyResult(JSON.parse(r.answers) as PresurveyAnswers, JSON.parse(r.facts) as PresurveyFacts, rules, locale) : null;
+  const same = again && again.group === r.group_code && again.deviceRecommendation.kind === r.device_kind;
   return {
     id: r.id,
     createdAt: r.created_at,
     org: r.org,
     meas: r.meas,
     group: r.group_code,
-    groupReasons: JSON.parse(r.group_reasons) as string[],
-    deviceRecommendation: { kind: r.device_kind, reasons: JSON.parse(r.device_reasons) as string[] },
+    groupReasons: same ? again.groupReasons : (JSON.parse(r.group_reasons) as string[]),
+    deviceRecommendation: { kind: r.device_kind, reasons: same ? again.deviceRecommendation.reasons : (JSON.parse(r.device_reasons) as string[]) },
     readinessFlags: JSON.parse(r.readiness_flags) as string[],
     answers: JSON.parse(r.answers) as PresurveyAnswers,
     facts: JSON.parse(r.facts) as PresurveyFacts,
@@ -89,12 +93,12 @@ export async function submitPresurvey(deps: D, ctx: Ctx, companyId: string, inpu
     await tx.updateTable('companies').set({ maturity_group: override?.group ?? r.group, updated_at: now }).where('id', '=', companyId).execute();
     await appendAudit(tx, deps.clock, ctx.actor, { action: 'assessment.presurvey_submitted', targetType: 'company', targetId: companyId, companyId, detail: { group: r.group, onBehalf } });
   });
-  return (await presurveyDto(deps.db.kysely, companyId))!;
+  return (await presurveyDto(deps.db.kysely, companyId, locale, deps.config.assessmentRules))!;
 }
 
-export async function getPresurvey(deps: D, ctx: Ctx, companyId: string): Promise<PresurveyDto> {
+export async function getPresurvey(deps: D, ctx: Ctx, companyId: string, locale: Locale = 'ja'): Promise<PresurveyDto> {
   await openCompany(deps, ctx, companyId, 'presurvey');
-  const p = await presurveyDto(deps.db.kysely, companyId);
+  const p = await presurveyDto(deps.db.kysely, companyId, locale, deps.config.assessmentRules);
   if (!p) throw notFound('pre-survey');
   return p;
 }
@@ -120,8 +124,11 @@ export async function overrideGroup(deps: D, ctx: Ctx, companyId: string, input:
 
 export type ResultDto = AssessmentResult & { id: string; version: number; createdAt: string; onBehalf: boolean };
 
-function toResult(r: { id: string; version: number; created_at: string; result: string; on_behalf: number }): ResultDto {
-  return { id: r.id, version: Number(r.version), createdAt: r.created_at, onBehalf: Number(r.on_behalf) === 1, ...(JSON.parse(r.result) as AssessmentResult) };
+/** The stored result, its texts (advice, reasons) worded in the reader's language from the stored answers. */
+function toResult(r: { id: string; version: number; created_at: string; result: string; on_behalf: number; answers: string }, locale: Locale = 'ja'): ResultDto {
+  const stored = JSON.parse(r.result) as AssessmentResult;
+  const worded = scoreAssessment(JSON.parse(r.answers) as Record<string, Answer>, locale);
+  return { id: r.id, version: Number(r.version), createdAt: r.created_at, onBehalf: Number(r.on_behalf) === 1, ...stored, advice: worded.advice, groupReasons: worded.groupReasons };
 }
 
 export async function saveDraft(deps: D, ctx: Ctx, companyId: string, answers: Record<string, string>) {
@@ -162,19 +169,19 @@ export async function submitAssessment(deps: D, ctx: Ctx, companyId: string, inp
     await tx.deleteFrom('assessment_drafts').where('company_id', '=', companyId).execute();
     await appendAudit(tx, deps.clock, ctx.actor, { action: 'assessment.submitted', targetType: 'assessment', targetId: id, companyId, detail: { version, ipaScore: result.ipaScore, onBehalf } });
   });
-  return getAssessmentSummary(deps.db.kysely, id);
+  return getAssessmentSummary(deps.db.kysely, id, locale);
 }
 
-async function getAssessmentSummary(db: Executor, id: string): Promise<ResultDto> {
-  const r = await db.selectFrom('assessments').select(['id', 'version', 'created_at', 'result', 'on_behalf']).where('id', '=', id).executeTakeFirstOrThrow();
-  return toResult(r);
+async function getAssessmentSummary(db: Executor, id: string, locale: Locale): Promise<ResultDto> {
+  const r = await db.selectFrom('assessments').select(['id', 'version', 'created_at', 'result', 'on_behalf', 'answers']).where('id', '=', id).executeTakeFirstOrThrow();
+  return toResult(r, locale);
 }
 
-export async function latestAssessment(deps: D, ctx: Ctx, companyId: string): Promise<ResultDto> {
+export async function latestAssessment(deps: D, ctx: Ctx, companyId: string, locale: Locale = 'ja'): Promise<ResultDto> {
   await openCompany(deps, ctx, companyId, 'assessment');
-  const r = await deps.db.kysely.selectFrom('assessments').select(['id', 'version', 'created_at', 'result', 'on_behalf']).where('company_id', '=', companyId).orderBy('version', 'desc').executeTakeFirst();
+  const r = await deps.db.kysely.selectFrom('assessments').select(['id', 'version', 'created_at', 'result', 'on_behalf', 'answers']).where('company_id', '=', companyId).orderBy('version', 'desc').executeTakeFirst();
   if (!r) throw notFound('assessment');
-  return toResult(r);
+  return toResult(r, locale);
 }
 
 export async function listAssessments(deps: D, ctx: Ctx, companyId: string) {
@@ -185,14 +192,14 @@ export async function listAssessments(deps: D, ctx: Ctx, companyId: string) {
   };
 }
 
-export async function getAssessment(deps: D, ctx: Ctx, companyId: string, id: string) {
+export async function getAssessment(deps: D, ctx: Ctx, companyId: string, id: string, locale: Locale = 'ja') {
   await openCompany(deps, ctx, companyId, 'assessment');
   const k = deps.db.kysely;
   const r = await k.selectFrom('assessments').selectAll().where('id', '=', id).where('company_id', '=', companyId).executeTakeFirst();
   if (!r) throw notFound('assessment');
   const prev = await k.selectFrom('assessments').selectAll().where('company_id', '=', companyId).where('version', '<', r.version).orderBy('version', 'desc').executeTakeFirst();
   const answers = JSON.parse(r.answers) as Record<string, string>;
-  const result = toResult(r);
+  const result = toResult(r, locale);
   let delta = null;
   if (prev) {
     const pa = JSON.parse(prev.answers) as Record<string, string>;

@@ -146,10 +146,19 @@ export function regroup(score: number, part1: number, answers: Record<string, An
   if (score >= 70 && answers.X01 === 'yes' && answers.Q24 === 'yes' && answers.Q25 === 'yes') {
     return { group: 'A', reasons: [ja ? `点数が ${score} 点で、責任者・事故時の手順・ルールの周知がそろっている` : `score ${score} with a security lead, incident procedure and written rules`] };
   }
-  const missing = ['X01', 'Q24', 'Q25'].filter((k) => answers[k] !== 'yes');
+  const names: Record<string, { ja: string; en: string }> = {
+    X01: { ja: 'セキュリティ責任者', en: 'a security lead' },
+    Q24: { ja: '事故時の連絡先と手順', en: 'an incident procedure' },
+    Q25: { ja: 'ルールの文書化と周知', en: 'written rules shared with staff' },
+  };
+  const missing = ['X01', 'Q24', 'Q25'].filter((k) => answers[k] !== 'yes').map((k) => names[k]![locale]);
   return {
     group: 'B',
-    reasons: [ja ? `点数は ${score} 点。${missing.length ? `A には ${missing.join('・')} が「実施している」である必要があります` : 'A には 70 点以上が必要です'}` : `score ${score}; ${missing.length ? `A needs ${missing.join(', ')} = yes` : 'A needs 70 or more'}`],
+    reasons: [
+      ja
+        ? `点数は ${score} 点です。${score < 70 ? 'A には 70 点以上が必要です。' : ''}${missing.length ? `A には「${missing.join('」「')}」がそろっている必要があります。` : ''}`
+        : `Score ${score}.${score < 70 ? ' A needs 70 or more.' : ''}${missing.length ? ` A also needs ${missing.join(', ')}.` : ''}`,
+    ],
   };
 }
 
