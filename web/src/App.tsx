@@ -1,6 +1,6 @@
 import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { canSeeCompanyList, canWorkAlerts, homePath, isProgramAdmin, useMe } from './auth';
 import { AppShell } from './components/AppShell';
 import { ErrorAlert, Loading } from './components/ui';
@@ -40,6 +40,9 @@ import { RoadmapPage } from './pages/RoadmapPage';
 import { AssessmentDistributionPage } from './pages/AssessmentDistributionPage';
 import { canSeeDispatches, canWorkCases, isCompanyUser } from './helpdesk';
 import type { Me } from './types';
+
+// The program dashboard carries ECharts: loaded when opened.
+const ProgramPage = lazy(() => import('./pages/ProgramPage').then((m) => ({ default: m.ProgramPage })));
 
 function FullPageLoading() {
   return (
@@ -157,6 +160,7 @@ export function App() {
           <Route path="/applications/:id" element={<ApplicationsPage />} />
           <Route path="/users" element={<UsersPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/program" element={<Suspense fallback={<Loading />}><ProgramPage /></Suspense>} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

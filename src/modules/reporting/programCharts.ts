@@ -28,7 +28,7 @@ const rowsOf = (t: ReportTable) => t.rows.filter((r) => !r.isTotal);
 const label = (r: ReportRow) => String(r.cells[0] ?? '');
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 /** Labels without the white outline ECharts draws by default (a PDF would show it over the text). */
-const barLabel = (style: ChartStyle, position: 'top' | 'right') => ({ show: true, position, fontFamily: style.fontFamily, textBorderColor: 'transparent', formatter: (p: { value: unknown }) => style.formatNumber(num(p.value)) });
+const barLabel = (style: ChartStyle, position: 'top' | 'right') => ({ show: true, position, fontFamily: style.fontFamily, textBorderColor: 'transparent', formatter: (p: { value: unknown }) => (num(p.value) ? style.formatNumber(num(p.value)) : '') });
 const valueAxis = (style: ChartStyle) => ({ type: 'value' as const, minInterval: 1, axisLabel: { fontFamily: style.fontFamily, formatter: (v: number) => style.formatAxis(v) }, splitLine: GRID_LINE });
 const legend = (style: ChartStyle) => ({ bottom: 0, type: style.print ? ('plain' as const) : ('scroll' as const), textStyle: { fontFamily: style.fontFamily } });
 /** Room under the plot for the legend: one line on screen (it scrolls), as many as it wraps to on paper. */
@@ -57,7 +57,7 @@ function hbar(t: ReportTable, col: number, style: ChartStyle): EChartsOption {
     ...base(style),
     grid: { left: 8, right: 72, top: 8, bottom: 8, containLabel: true },
     xAxis: useLog ? { type: 'log', axisLabel: { fontFamily: style.fontFamily, formatter: (v: number) => style.formatAxis(v) }, splitLine: GRID_LINE } : valueAxis(style),
-    yAxis: { type: 'category', inverse: true, data: rows.map(label), axisLabel: { fontFamily: style.fontFamily, width: 230, overflow: 'truncate' }, axisTick: { show: false } },
+    yAxis: { type: 'category', inverse: true, data: rows.map(label), axisLabel: { fontFamily: style.fontFamily, width: 280, overflow: 'truncate' }, axisTick: { show: false } },
     series: [{ type: 'bar', name: t.columns[col]!.label, barMaxWidth: 22, label: barLabel(style, 'right'), data: rows.map((r) => ({ value: num(r.cells[col]), drill: cellDrill(r, t.columns[col]!) })) }],
   };
 }
@@ -86,15 +86,15 @@ function donut(t: ReportTable, col: number, style: ChartStyle): EChartsOption {
         type: 'pie',
         radius: ['38%', '64%'],
         center: ['50%', '45%'],
-        label: { fontFamily: style.fontFamily, textBorderColor: 'transparent', formatter: (p: { name: string; value: unknown }) => `${p.name}\n${style.formatNumber(num(p.value))}（${((num(p.value) / sum) * 100).toFixed(1)}%）` },
+        label: { fontFamily: style.fontFamily, textBorderColor: 'transparent', width: 130, overflow: 'break', formatter: (p: { name: string; value: unknown }) => `${p.name}\n${style.formatNumber(num(p.value))}（${((num(p.value) / sum) * 100).toFixed(1)}%）` },
         data: rows.map((r) => ({ name: label(r), value: num(r.cells[col]), drill: cellDrill(r, t.columns[col]!) })),
       },
     ],
   };
 }
 
-/** One bar series per row over the months; beyond MAX_SERIES rows the smallest are gathered as "others". */
-function monthly(t: ReportTable, style: ChartStyle, o: { stacked?: boolean; rows?: ReportRow[]; line?: boolean } = {}): EChartsOption {
+/** One bar series per row over the months (stacked or side by side); beyond MAX_SERIES rows the smallest are gathered as "others". */
+function monthly(t: ReportTable, style: ChartStyle, o: { stacked?: boolean; rows?: ReportRow[] } = {}): EChartsOption {
   const months = monthColumns(t);
   const total = (r: ReportRow) => months.reduce((n, { i }) => n + num(r.cells[i]), 0);
   const rows = (o.rows ?? rowsOf(t)).filter((r) => total(r) > 0);
@@ -109,7 +109,7 @@ function monthly(t: ReportTable, style: ChartStyle, o: { stacked?: boolean; rows
     grid: { left: 8, right: 8, top: 16, bottom: legendRoom(style, series.map((x) => x.name)), containLabel: true },
     xAxis: { type: 'category', data: months.map(({ c }) => c.label), axisLabel: { fontFamily: style.fontFamily }, axisTick: { show: false } },
     yAxis: valueAxis(style),
-    series: series.map((s) => ({ ...s, type: o.line ? ('line' as const) : ('bar' as const), ...(o.stacked ? { stack: 'total' } : {}), barMaxWidth: 36 })),
+    series: series.map((s) => ({ ...s, type: 'bar' as const, ...(o.stacked ? { stack: 'total' } : {}), barMaxWidth: 36 })),
   } as EChartsOption;
 }
 
@@ -155,7 +155,7 @@ export function programCharts(tables: ReportTable[], style: ChartStyle): Partial
         .filter(({ c }) => c.drill?.tag)
         .map(({ c, i }) => ({ type: 'bar' as const, name: c.label, stack: 'companies', barMaxWidth: 48, data: barData(rowsOf(by.assignment), c, i) })),
     },
-    deployment: monthly(by.deployment, style, { line: true, rows: by.deployment.rows.filter((r) => ['measure:registered', 'measure:reporting', 'measure:notReporting'].includes(r.drill?.key ?? '')) }),
+    deployment: monthly(by.deployment, style, { rows: by.deployment.rows.filter((r) => ['measure:registered', 'measure:reporting', 'measure:notReporting'].includes(r.drill?.key ?? '')) }),
     detectionsByCategory: hbar(by.detectionsByCategory, 2, style),
     detectionsByDirection: donut(by.detectionsByDirection, 1, style),
     detectionsMonthly: monthly(by.detectionsMonthly, style, { stacked: true }),

@@ -45,6 +45,7 @@ export function AppShell() {
     links.push({ to: '/reports/weekly-sends', label: t('nav.weeklySends'), testId: 'nav-weekly-sends' });
   }
   if (isProgramAdmin(me.role)) {
+    links.push({ to: '/program', label: t('program.nav'), testId: 'nav-program' });
     links.push({ to: '/applications', label: t('nav.applications'), testId: 'nav-applications' });
     links.push({ to: '/users', label: t('nav.users'), testId: 'nav-users' });
     links.push({ to: '/audit', label: t('nav.audit'), testId: 'nav-audit' });
