@@ -54,7 +54,7 @@ describe('browser: the program office filters the dashboard, reads a table, down
     await page.getByTestId('program-kpis').waitFor();
     await page.goto(`${server.url}/program?from=${PERIOD.from}&to=${PERIOD.to}`);
     await page.getByTestId('program-kpis').waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid=program-context]')?.textContent?.includes('2025-07-01'));
+    await page.getByTestId('program-context').filter({ hasText: '2025-07-01' }).waitFor();
     assert.equal(await kpi(page, '検知件数'), '218');
     assert.equal(await kpi(page, '対象企業数（期末）'), '4');
     assert.equal(await page.getByTestId('chart-detectionsByCategory').locator('svg').count(), 1, 'the chart is drawn');
@@ -62,8 +62,8 @@ describe('browser: the program office filters the dashboard, reads a table, down
 
     // A filter changes the figures (group B: C2 and C3).
     await page.locator('#p-group').selectOption('B');
-    await page.waitForFunction(() => new URL(location.href).searchParams.get('group') === 'B');
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=program-kpi]')].some((c) => c.textContent?.includes('検知件数') && c.querySelector('.kpi-value')?.textContent?.trim() === '68'));
+    await page.waitForURL(/group=B/);
+    await page.getByTestId('program-kpi').filter({ hasText: '検知件数' }).locator('.kpi-value', { hasText: /^68$/ }).waitFor();
     assert.equal(await kpi(page, '対象企業数（期末）'), '2');
     assert.equal(await kpi(page, 'ヘルプデスクの相談・連絡'), '1');
 

@@ -6,7 +6,7 @@
 import type { EChartsOption } from 'echarts';
 import { cellDrill, type ReportColumn, type ReportRow, type ReportTable, type TableId } from './programTables.ts';
 
-export const palette = ['#2458b3', '#e08a1e', '#1d7a46', '#c0362c', '#7b5ea7', '#2aa3b8', '#a0782f', '#5c6b7a', '#d4679a', '#6b8e23', '#3f4b5b', '#9aa5b1'];
+const palette = ['#2458b3', '#e08a1e', '#1d7a46', '#c0362c', '#7b5ea7', '#2aa3b8', '#a0782f', '#5c6b7a', '#d4679a', '#6b8e23', '#3f4b5b', '#9aa5b1'];
 
 export interface ChartStyle {
   fontFamily: string;

@@ -27,9 +27,6 @@ export const stages = ['applied', 'surveyed', 'active', 'withdrawn'] as const;
 export const deploymentMeasures = ['registered', 'newlyRegistered', 'firstData', 'reporting', 'notReporting'] as const;
 export type DeploymentMeasure = (typeof deploymentMeasures)[number];
 
-export const slaOutcomes = ['met', 'breached', 'pending'] as const;
-export const reportOutcomes = ['onTime', 'late', 'overdue', 'pending'] as const;
-
 /**
  * Drill-down sections (`GET /api/v1/program/companies?section=…&key=…&month=…`).
  * For `participation`, `status`, `assignment`, `deployment`, `detections`, `cases`, `dispatches` and `securityAction`

@@ -9,7 +9,7 @@ import { programRepository, type PeriodBounds } from './program.repository.ts';
 import type { DrilldownDto, DrilldownQuery, ProgramFilters } from './program.schemas.ts';
 import { detectionDirections, scanCategories, type DetectionDirection } from './programCodes.ts';
 import { programBase, programScope, resolveFilters } from './programDashboard.ts';
-import { assignmentFacts, caseFacts, deploymentFacts, dispatchFacts, matchesKey, participationFacts, securityActionFacts, statusFacts, type Fact } from './programFacts.ts';
+import { assignmentFacts, caseFacts, deploymentFacts, dispatchFacts, matchesKey, participationFacts, periodOf, securityActionFacts, statusFacts, type Fact } from './programFacts.ts';
 import type { AllCompaniesScope } from '../../platform/tenancy/scope.ts';
 
 /** At most this many companies are listed (the total is always exact). */
@@ -51,10 +51,7 @@ function monthBounds(p: PeriodBounds, month: string | undefined): PeriodBounds {
   if (!month) return p;
   const [y, m] = month.split('-').map(Number) as [number, number];
   const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-  const from = `${month}-01` > p.from ? `${month}-01` : p.from;
-  const to = last < p.to ? last : p.to;
-  const JST = 9 * 3_600_000;
-  return { from, to, fromIso: new Date(Date.parse(`${from}T00:00:00Z`) - JST).toISOString(), untilIso: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000 - JST).toISOString() };
+  return periodOf(`${month}-01` > p.from ? `${month}-01` : p.from, last < p.to ? last : p.to);
 }
 
 async function countsPerCompany(deps: Pick<Deps, 'db' | 'clock'>, scope: AllCompaniesScope, f: ProgramFilters, base: Base, section: DrilldownQuery['section'], key: string | undefined, month: string | undefined): Promise<Map<string, number> | null> {

@@ -6,6 +6,7 @@
  */
 import { slaState } from '../helpdesk/sla.ts';
 import { AppError } from '../../platform/http/app-error.ts';
+import { jstDay } from '../ingest/pipeline/rollup-key.ts';
 import { MAX_PERIOD_DAYS, stages } from './programCodes.ts';
 import type { PeriodBounds } from './program.repository.ts';
 
@@ -20,11 +21,8 @@ export interface Fact {
 const DAY = 86_400_000;
 const JST = 9 * 3_600_000;
 
-/** JST calendar day of an instant. */
-export function jstDay(iso: string): string {
-  return new Date(Date.parse(iso) + JST).toISOString().slice(0, 10);
-}
-export const jstMonth = (iso: string) => jstDay(iso).slice(0, 7);
+/** JST month (YYYY-MM) of an ISO instant. */
+export const jstMonth = (iso: string) => jstDay(Date.parse(iso)).slice(0, 7);
 
 /** The period's JST days as UTC instants [fromIso, untilIso) and its months. */
 export function periodOf(from: string, to: string): PeriodBounds & { months: string[] } {
@@ -43,7 +41,7 @@ export function periodOf(from: string, to: string): PeriodBounds & { months: str
 
 /** The default period: the six months up to today (JST), from the first day of the earliest. */
 export function defaultPeriod(now: Date): { from: string; to: string } {
-  const to = jstDay(now.toISOString());
+  const to = jstDay(now.getTime());
   const y = Number(to.slice(0, 4));
   const m = Number(to.slice(5, 7)) - 5;
   const from = m > 0 ? `${y}-${String(m).padStart(2, '0')}-01` : `${y - 1}-${String(m + 12).padStart(2, '0')}-01`;

@@ -11,7 +11,7 @@ import { japaneseFonts } from '../../platform/pdf/fonts.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { ProgramDashboard } from './program.schemas.ts';
 import { programCharts } from './programCharts.ts';
-import { describeFilters, formatCell, type ReportTable, type TableId, type Translate } from './programTables.ts';
+import { describeFilters, formatCell, tableHasData, type ReportTable, type TableId, type Translate } from './programTables.ts';
 
 const require = createRequire(import.meta.url);
 type SvgToPdf = (doc: PDFKit.PDFDocument, svg: string, x: number, y: number, o: { width: number; height: number; assumePt?: boolean; fontCallback?: (family: string, bold: boolean) => string }) => void;
@@ -109,7 +109,7 @@ export async function renderProgramPdf(d: ProgramDashboard, tables: ReportTable[
   drawTable(doc, summary, cell(summary), summaryLayout, MARGIN, t);
   const afterSummary = doc.y;
   const funnel = byId.get('funnel')!;
-  if (charts.funnel && hasData(funnel)) {
+  if (charts.funnel && tableHasData(funnel)) {
     doc.font('B').fontSize(10).fillColor(NAVY).text(funnel.title, MARGIN + W * 0.45, top, { width: W * 0.55 }).fillColor('black');
     drawChart(doc, echarts, charts.funnel, MARGIN + W * 0.45, doc.y + 4, W * 0.55, 240);
   }
@@ -128,7 +128,7 @@ export async function renderProgramPdf(d: ProgramDashboard, tables: ReportTable[
     for (const id of s.tables) {
       const full = byId.get(id)!;
       const table = id === 'dispatchList' && full.rows.length > MAX_LIST_ROWS ? { ...full, rows: full.rows.slice(0, MAX_LIST_ROWS) } : full;
-      const option = hasData(table) ? charts[id] : undefined;
+      const option = tableHasData(table) ? charts[id] : undefined;
       // A table that fits in 42 % of the width stands beside its chart.
       const side = layoutTable(doc, table, cell(table), W * 0.42);
       const narrow = Boolean(option) && !side.squeezed && side.blocks.length === 1;
@@ -169,10 +169,6 @@ export async function renderProgramPdf(d: ProgramDashboard, tables: ReportTable[
   }
   doc.end();
   return done;
-}
-
-function hasData(t: ReportTable): boolean {
-  return t.rows.some((r) => !r.isTotal && r.cells.some((v, i) => i > 0 && typeof v === 'number' && v > 0 && t.columns[i]!.kind !== 'percent'));
 }
 
 function chartHeight(option: EChartsOption, table: ReportTable): number {

@@ -69,6 +69,11 @@ export function cellDrill(row: ReportRow, column: ReportColumn): { section: Dril
   return { section: row.drill.section, ...(key ? { key } : {}), ...(column.drill.month ? { month: column.drill.month } : {}) };
 }
 
+/** Does the table hold any count above zero (shares aside)? Empty tables get words, not an empty chart. */
+export function tableHasData(t: ReportTable): boolean {
+  return t.rows.some((r) => !r.isTotal && r.cells.some((v, i) => i > 0 && typeof v === 'number' && v > 0 && t.columns[i]!.kind !== 'percent'));
+}
+
 const share = (n: number, total: number) => (total > 0 ? n / total : null);
 
 export function programTables(d: ProgramDashboard, t: Translate): ReportTable[] {

@@ -9,7 +9,7 @@ import { ErrorAlert, GroupBadge, Loading, Modal, Notice, PageHeader, StatusBadge
 import { ProgramChart } from '../components/ProgramChart';
 import { CHART_FONT } from '../components/charts';
 import type { DrilldownDto, ProgramDashboard } from '../../../src/modules/reporting/program.schemas.ts';
-import { cellDrill, describeFilters, formatCell, programTables, tableCsv, type ReportTable, type TableId } from '../../../src/modules/reporting/programTables.ts';
+import { cellDrill, describeFilters, formatCell, programTables, tableCsv, tableHasData, type ReportTable, type TableId } from '../../../src/modules/reporting/programTables.ts';
 import { programCharts } from '../../../src/modules/reporting/programCharts.ts';
 import { groupFilters } from '../../../src/modules/reporting/programCodes.ts';
 import './program.css';
@@ -34,11 +34,6 @@ const sections: { key: string; tables: { id: TableId; wide?: boolean }[] }[] = [
   { key: 'securityAction', tables: [{ id: 'securityAction', wide: true }] },
 ];
 const emptyText: Partial<Record<string, string>> = { detections: 'program.empty.detections', helpdesk: 'program.empty.cases', dispatch: 'program.empty.dispatches' };
-
-/** Numbers other than shares: is there anything to draw? */
-function hasData(t: ReportTable): boolean {
-  return t.rows.some((r) => !r.isTotal && r.cells.some((v, i) => i > 0 && typeof v === 'number' && v > 0 && t.columns[i]!.kind !== 'percent'));
-}
 
 /** Period presets: the last 3, 6 or 12 months (from the first of the month), and the Japanese fiscal year (from 1 April). */
 function preset(kind: '3m' | '6m' | '12m' | 'fy'): { from: string; to: string } {
@@ -233,7 +228,7 @@ function Kpis({ table, locale, onDrill }: { table: ReportTable; locale: 'ja' | '
 function Panel({ table, option, wide, locale, period, empty, onDrill }: { table: ReportTable; option: Parameters<typeof ProgramChart>[0]['option'] | undefined; wide?: boolean | undefined; locale: 'ja' | 'en'; period: ProgramDashboard['period']; empty: string; onDrill: OnDrill }) {
   const { t } = useTranslation();
   const [view, setView] = useState<'chart' | 'table'>(option ? 'chart' : 'table');
-  const data = hasData(table);
+  const data = tableHasData(table);
   const download = () => {
     const blob = new Blob([tableCsv(table, locale)], { type: 'text/csv;charset=utf-8' });
     const url = URL.createObjectURL(blob);
