@@ -28,6 +28,7 @@ import { weeklyReportFor } from '../modules/reporting/weekly.ts';
 import { renderWeeklyEml, renderWeeklyHtml, renderWeeklyPdf, renderWeeklyText } from '../modules/reporting/weekly-render.ts';
 import { reportRecipients, sendWeeklyReports } from '../modules/reporting/weekly-send.ts';
 import { previousWeekOf } from '../modules/reporting/weekly-data.ts';
+import { programReportFile } from '../modules/reporting/programReport.ts';
 import { employeeBands, industries } from '../modules/companies/reference-codes.ts';
 import { listDevices, registerDevice } from '../modules/devices/registerDevice.ts';
 import { vendors } from '../modules/devices/devices.schemas.ts';
@@ -365,6 +366,29 @@ reportCmd
       writeFileSync(opts.out, body);
       const n = Object.values(report.totals).reduce((a, b) => a + b, 0);
       console.error(`wrote ${opts.out}: ${report.companyName}, ${report.week}–${report.to}, ${n.toLocaleString()} detections; ${report.verdict.text}`);
+    });
+  });
+reportCmd
+  .command('program')
+  .description('write the program report (every table of the dashboard) for a period as .xlsx or .pdf')
+  .addOption(dataOption())
+  .option('--from <YYYY-MM-DD>', 'first day (JST; default: six months ago)')
+  .option('--to <YYYY-MM-DD>', 'last day (JST; default: today)')
+  .option('--group <A|B|C>', 'only this maturity group')
+  .option('--locale <ja|en>', 'language', 'ja')
+  .requiredOption('--out <file>', 'output file: .xlsx or .pdf')
+  .action(async (opts: CommonOpts & { from?: string; to?: string; group?: string; locale: string; out: string }) => {
+    const ext = path.extname(opts.out).toLowerCase();
+    if (ext !== '.xlsx' && ext !== '.pdf') {
+      console.error(`otasuke: --out must end in .xlsx or .pdf (got "${opts.out}")`);
+      process.exitCode = 2;
+      return;
+    }
+    await withDeps(opts, async (deps) => {
+      const filters = { ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}), ...(opts.group ? { group: opts.group } : {}) };
+      const file = await programReportFile(deps, { actor: systemActor }, filters as Parameters<typeof programReportFile>[2], ext === '.xlsx' ? 'xlsx' : 'pdf', opts.locale === 'en' ? 'en' : 'ja');
+      writeFileSync(opts.out, file);
+      console.error(`wrote ${opts.out} (${file.length.toLocaleString()} bytes)`);
     });
   });
 reportCmd

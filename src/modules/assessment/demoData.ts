@@ -109,7 +109,8 @@ export async function loadAssessmentDemo(deps: Pick<Deps, 'db' | 'clock' | 'conf
       declarationId: `5${String(1_000_000_000 + i * 7919).slice(0, 10)}`,
     });
     if (level === 'two_star') {
-      t = at + 40 * 86_400_000;
+      // The step up to ★★ comes after the self-assessment and the policy, never in the future.
+      t = Math.min(at + 40 * 86_400_000, base - 2 * 86_400_000);
       await updateSecurityAction(d, ctx, id, {
         basicPolicy: { approvedBy: '代表取締役', approvedAt: day(t), publishedUrl: `https://example.jp/${id}/security-policy` },
         level: 'two_star',

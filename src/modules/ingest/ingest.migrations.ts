@@ -91,4 +91,10 @@ export const ingestMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '20261126_0015_rollups_by_day': {
+    async up(db: Kysely<any>) {
+      // Program-wide figures read every company's counts for a period: by day, not by company.
+      await db.schema.createIndex('detection_rollups_day_idx').on('detection_rollups').columns(['day', 'category']).execute();
+    },
+  },
 };
