@@ -102,7 +102,7 @@ export class Analyzer implements LineSink {
   private lastDevice: DeviceAgg | null = null;
 
   constructor(opts: AnalyzeOptions = {}) {
-    this.lc = resolveContext({ timezone: opts.timezone, lanCidrs: opts.lanCidrs, vendorHint: opts.vendorHint });
+    this.lc = resolveContext({ timezone: opts.timezone, lanCidrs: opts.lanCidrs, vendorHint: opts.vendorHint, lean: true });
     this.caps = { devices: opts.maxDevices ?? 100_000, alerts: opts.maxAlertGroups ?? 100_000, bindings: opts.maxBindingsPerDevice ?? 65_536 };
   }
 

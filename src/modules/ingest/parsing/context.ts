@@ -48,5 +48,6 @@ export function resolveContext(ctx: ParseContext): LineContext {
     vendorHint: c.hint,
     senderIp: ctx.senderIp ?? null,
     receivedAt: ctx.receivedAt ?? NaN,
+    lean: ctx.lean === true,
   };
 }

@@ -7,8 +7,8 @@ import type { FieldSlots } from './field-slots.ts';
 import { classifyFortigate, fortiAction, perfName, type FortiFields } from './fortigate-rules.ts';
 import { K } from './kv-fields.ts';
 import { normalizeMac } from './net.ts';
-import { deadLetter, newRecord, protoName } from './record.ts';
-import { directionOf, INSIDE, sideOf, sideOfName, UNKNOWN } from './sides.ts';
+import { deadLetter, newRecord, protoName, reusedRecord } from './record.ts';
+import { directionOf, INSIDE, sideAt, sideOf } from './sides.ts';
 import { inRange, parseClock, parseEpoch, parseOffset, zonedToUtc } from './time.ts';
 import type { Envelope, LineContext, ParsedRecord, ParseResult } from './types.ts';
 
@@ -71,15 +71,16 @@ function port(f: FieldSlots, id: number): number | null {
 }
 
 export function readFortigate(f: FieldSlots, env: Envelope, lc: LineContext, host: string | null): ParseResult {
-  const deviceKey = f.interned(K.devid) ?? f.interned(K.device_id);
+  const lean = lc.lean;
+  const deviceKey = lean ? (f.text(K.devid) ?? f.text(K.device_id)) : (f.interned(K.devid) ?? f.interned(K.device_id));
   let time = eventTime(f, lc.zone);
   if (time === undefined) time = Number.isNaN(env.time) ? (Number.isNaN(lc.receivedAt) ? Date.now() : lc.receivedAt) : env.time;
   if (!inRange(time)) return deadLetter('bad_time', 'fortigate', deviceKey, host);
 
   const srcIp = f.text(K.srcip);
   const dstIp = f.text(K.dstip);
-  const srcSide = sideOf(srcIp, f.has(K.srcintfrole) ? sideOfName(f.str(K.srcintfrole)) : UNKNOWN, lc.lan);
-  const dstSide = sideOf(dstIp, f.has(K.dstintfrole) ? sideOfName(f.str(K.dstintfrole)) : UNKNOWN, lc.lan);
+  const srcSide = sideOf(srcIp, sideAt(f.s, f.at(K.srcintfrole), f.endOf(K.srcintfrole)), lc.lan);
+  const dstSide = sideOf(dstIp, sideAt(f.s, f.at(K.dstintfrole), f.endOf(K.dstintfrole)), lc.lan);
 
   fields.type = f.str(K.type);
   fields.subtype = f.str(K.subtype);
@@ -91,6 +92,17 @@ export function readFortigate(f: FieldSlots, env: Envelope, lc: LineContext, hos
   fields.mem = f.int(K.mem);
   const v = classifyFortigate(fields, srcSide);
 
+  if (lean) {
+    // Only what `ParseContext.lean` promises.
+    const rec = reusedRecord('fortigate', time, deviceKey, host);
+    rec.direction = directionOf(srcSide, dstSide);
+    rec.srcIp = srcIp;
+    rec.dstIp = dstIp;
+    if (f.has(K.srcmac)) rec.srcMac = normalizeMac(f.str(K.srcmac)!);
+    if (f.has(K.dstmac)) rec.dstMac = normalizeMac(f.str(K.dstmac)!);
+    rec.category = v.category;
+    return rec;
+  }
   const rec: ParsedRecord = newRecord('fortigate', time, deviceKey, host);
   rec.eventId = fields.logid ?? f.text(K.log_id);
   rec.direction = directionOf(srcSide, dstSide);

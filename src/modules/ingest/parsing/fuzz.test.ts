@@ -81,6 +81,27 @@ describe('parser properties (fuzz)', () => {
     }
   });
 
+  it('lean parsing (otasuke analyze) gives what it promises exactly as a full parse does', () => {
+    // A lean record is reused by the next call, so it is projected at once.
+    const promised = (x: ParseResult) =>
+      x.ok
+        ? JSON.stringify([x.vendor, x.deviceKey, x.host, x.time, x.category, x.direction, x.srcIp, x.dstIp, x.srcMac, x.dstMac, x.binding])
+        : JSON.stringify([x.reason, x.vendor, x.deviceKey, x.host]);
+    const r = prng(3);
+    const lines = [...corpus];
+    for (let i = 0; i < 30_000; i++) lines.push(mutate(corpus[i % corpus.length]!, r));
+    for (let i = 0; i < 5_000; i++) {
+      const bytes = Buffer.alloc(Math.floor(r() * 200));
+      for (let k = 0; k < bytes.length; k++) bytes[k] = Math.floor(r() * 256);
+      lines.push(bytes.toString('latin1'));
+    }
+    lines.forEach((line, i) => {
+      const ctx = { ...ctxs[i % ctxs.length]!, receivedAt: Date.UTC(2024, 4, 13) };
+      const full = promised(parseLine(line, ctx));
+      assert.equal(promised(parseLine(line, { ...ctx, lean: true })), full, line);
+    });
+  });
+
   it('pathological inputs finish and are judged', () => {
     const cases: [string, string | null][] = [
       ['='.repeat(100_000), 'too_long'],

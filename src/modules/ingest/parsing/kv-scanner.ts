@@ -42,7 +42,7 @@ export function keyHash(s: string, start = 0, end = s.length): number {
  * chunk are scanned in order, so one `indexOf` serves many lines (-1 when there is none). Used
  * for characters that are rare in logs (backslash, tab) to pick fast paths per line.
  */
-class NextIndex {
+export class NextIndex {
   private str = '';
   private from = 0;
   private pos = -1;

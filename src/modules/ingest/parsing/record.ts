@@ -25,6 +25,40 @@ export function newRecord(vendor: Vendor, time: number, deviceKey: string | null
   };
 }
 
+const scratch: Record<Vendor, ParsedRecord> = {
+  sonicwall: newRecord('sonicwall', 0, null, null),
+  fortigate: newRecord('fortigate', 0, null, null),
+  yamaha: newRecord('yamaha', 0, null, null),
+  cef: newRecord('cef', 0, null, null),
+  json: newRecord('json', 0, null, null),
+};
+
+/**
+ * `newRecord` for lean callers (`ParseContext.lean`): one reused record per vendor, every field
+ * reset, valid until the next line.
+ */
+export function reusedRecord(vendor: Vendor, time: number, deviceKey: string | null, host: string | null): ParsedRecord {
+  const r = scratch[vendor];
+  r.time = time;
+  r.deviceKey = deviceKey;
+  r.host = host;
+  r.category = null;
+  r.direction = null;
+  r.srcIp = null;
+  r.srcPort = null;
+  r.dstIp = null;
+  r.dstPort = null;
+  r.proto = null;
+  r.srcMac = null;
+  r.dstMac = null;
+  r.name = null;
+  r.action = null;
+  r.hostname = null;
+  r.eventId = null;
+  r.binding = null;
+  return r;
+}
+
 export function deadLetter(reason: DeadLetterReason, vendor: Vendor | null = null, deviceKey: string | null = null, host: string | null = null): DeadLetter {
   return { ok: false, reason, vendor, deviceKey, host };
 }

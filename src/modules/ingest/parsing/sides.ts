@@ -52,3 +52,19 @@ const namedSides = new Map<string, Side>([
 export function sideOfName(name: string | null): Side {
   return name === null ? UNKNOWN : (namedSides.get(name) ?? UNKNOWN);
 }
+
+/** The names above by length, for `sideAt`. */
+const namesByLength: [string, Side][][] = [];
+for (const [name, side] of namedSides) (namesByLength[name.length] ??= []).push([name, side]);
+
+/**
+ * `sideOfName` of s[start, end) read in place (no string cut out per line). A key=value value
+ * with backslash escapes can never be one of the names (they hold no backslash), so the raw
+ * range gives the same answer as its unescaped text.
+ */
+export function sideAt(s: string, start: number, end: number): Side {
+  const list = start >= 0 ? namesByLength[end - start] : undefined;
+  if (list === undefined) return UNKNOWN;
+  for (let k = 0; k < list.length; k++) if (s.startsWith(list[k]![0], start)) return list[k]![1];
+  return UNKNOWN;
+}

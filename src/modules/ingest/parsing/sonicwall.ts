@@ -8,8 +8,9 @@ import type { FieldSlots } from './field-slots.ts';
 import { parseDigits } from './field-slots.ts';
 import { K } from './kv-fields.ts';
 import { normalizeMac } from './net.ts';
-import { deadLetter, newRecord, protoName } from './record.ts';
-import { directionOf, INSIDE, OUTSIDE, sideOf, sideOfName, UNKNOWN, type Side } from './sides.ts';
+import { NextIndex } from './kv-scanner.ts';
+import { deadLetter, newRecord, protoName, reusedRecord } from './record.ts';
+import { directionOf, INSIDE, OUTSIDE, sideAt, sideOf, UNKNOWN, type Side } from './sides.ts';
 import { countryFrom, messageDetail, sonicwallCategory, sonicwallRule, type SonicwallRule } from './sonicwall-rules.ts';
 import { civilEnd, inRange, parseCivil, zonedToUtc } from './time.ts';
 import type { Envelope, LineContext, ParsedRecord, ParseResult } from './types.ts';
@@ -21,30 +22,41 @@ class Endpoint {
   hint: Side = UNKNOWN;
   hostname: string | null = null;
 
-  read(s: string, start: number, end: number, v6: string | null): void {
+  /** Reads the tuple at s[start, end) (`start` -1: none); `lean` skips the port and host name. */
+  read(s: string, start: number, end: number, v6: string | null, lean: boolean): void {
     this.ip = v6;
     this.port = null;
     this.hint = UNKNOWN;
     this.hostname = null;
     if (start < 0) return;
-    const c1 = indexIn(s, 58, start, end);
+    const c1 = colonIn(s, start, end);
     if (c1 > start && v6 === null) this.ip = s.slice(start, c1);
     else if (c1 < 0 && end > start && v6 === null) this.ip = s.slice(start, end);
     if (c1 < 0) return;
-    const c2 = indexIn(s, 58, c1 + 1, end);
-    const portEnd = c2 < 0 ? end : c2;
-    const port = parseDigits(s, c1 + 1, portEnd);
-    this.port = port >= 0 && port <= 65535 ? port : null;
+    const c2 = colonIn(s, c1 + 1, end);
+    if (!lean) {
+      const port = parseDigits(s, c1 + 1, c2 < 0 ? end : c2);
+      this.port = port >= 0 && port <= 65535 ? port : null;
+    }
     if (c2 < 0) return;
-    const c3 = indexIn(s, 58, c2 + 1, end);
+    const c3 = colonIn(s, c2 + 1, end);
     this.hint = interfaceSide(s, c2 + 1, c3 < 0 ? end : c3);
-    if (c3 >= 0 && end > c3 + 1) this.hostname = s.slice(c3 + 1, end);
+    if (!lean && c3 >= 0 && end > c3 + 1) this.hostname = s.slice(c3 + 1, end);
   }
 }
 
 function indexIn(s: string, ch: number, from: number, end: number): number {
   for (let i = from; i < end; i++) if (s.charCodeAt(i) === ch) return i;
   return -1;
+}
+
+/** The tuples' separators, found with `indexOf` and shared by the lines of a chunk (see `NextIndex`). */
+const colons = new NextIndex(':');
+
+/** First `:` in s[from, end), or -1. */
+function colonIn(s: string, from: number, end: number): number {
+  const c = colons.find(s, from);
+  return c >= 0 && c < end ? c : -1;
 }
 
 /** X0 (and its VLANs) is the LAN by default, X1 the WAN; named zones in the tuple also count. */
@@ -56,7 +68,7 @@ function interfaceSide(s: string, start: number, end: number): Side {
     if (d === 49) return OUTSIDE;
     return UNKNOWN;
   }
-  return n > 0 && n <= 12 ? sideOfName(s.slice(start, end)) : UNKNOWN;
+  return n > 0 && n <= 12 ? sideAt(s, start, end) : UNKNOWN;
 }
 
 const eventIds: string[] = [];
@@ -98,20 +110,21 @@ function nameOf(rule: SonicwallRule, f: FieldSlots): string | null {
 }
 
 /** Flood lines may carry the addresses only in `msg` (`… - src: 1.2.3.4:60062 dst: 5.6.7.8:443`). */
-function addressesFromMsg(f: FieldSlots): void {
+function addressesFromMsg(f: FieldSlots, lean: boolean): void {
   const msg = f.str(K.msg);
   if (!msg) return;
   const a = msg.indexOf(' src: ');
   const b = msg.indexOf(' dst: ');
-  if (a >= 0) src.read(msg, a + 6, b > a ? b : msg.length, null);
+  if (a >= 0) src.read(msg, a + 6, b > a ? b : msg.length, null, lean);
   if (b >= 0) {
     const e = msg.indexOf(' ', b + 6);
-    dst.read(msg, b + 6, e < 0 ? msg.length : e, null);
+    dst.read(msg, b + 6, e < 0 ? msg.length : e, null, lean);
   }
 }
 
 export function readSonicwall(f: FieldSlots, env: Envelope, lc: LineContext, host: string | null): ParseResult {
-  const deviceKey = f.interned(K.sn);
+  const lean = lc.lean;
+  const deviceKey = lean ? f.text(K.sn) : f.interned(K.sn);
   const m = f.int(K.m);
   // A few events carry no `m` (`Unhandled link-local or multicast IPv6 packet dropped`): they are
   // understood, not detections. A line with neither `m` nor `msg` is cut short.
@@ -121,15 +134,26 @@ export function readSonicwall(f: FieldSlots, env: Envelope, lc: LineContext, hos
   if (!inRange(time)) return deadLetter('bad_time', 'sonicwall', deviceKey, host);
 
   const s = f.s;
-  src.read(s, f.at(K.src), f.endOf(K.src), f.text(K.srcV6));
-  dst.read(s, f.at(K.dst), f.endOf(K.dst), f.text(K.dstV6));
+  src.read(s, f.at(K.src), f.endOf(K.src), f.text(K.srcV6), lean);
+  dst.read(s, f.at(K.dst), f.endOf(K.dst), f.text(K.dstV6), lean);
   const rule = sonicwallRule(m);
-  if (rule && src.ip === null && dst.ip === null) addressesFromMsg(f);
-  const srcZone = f.has(K.srcZone) ? sideOfName(f.str(K.srcZone)) : UNKNOWN;
-  const dstZone = f.has(K.dstZone) ? sideOfName(f.str(K.dstZone)) : UNKNOWN;
+  if (rule && src.ip === null && dst.ip === null) addressesFromMsg(f, lean);
+  const srcZone = f.has(K.srcZone) ? sideAt(s, f.at(K.srcZone), f.endOf(K.srcZone)) : UNKNOWN;
+  const dstZone = f.has(K.dstZone) ? sideAt(s, f.at(K.dstZone), f.endOf(K.dstZone)) : UNKNOWN;
   const srcSide = sideOf(src.ip, srcZone !== UNKNOWN ? srcZone : src.hint, lc.lan);
   const dstSide = sideOf(dst.ip, dstZone !== UNKNOWN ? dstZone : dst.hint, lc.lan);
 
+  if (lean) {
+    // Only what `ParseContext.lean` promises.
+    const rec = reusedRecord('sonicwall', time, deviceKey, host);
+    rec.direction = directionOf(srcSide, dstSide);
+    rec.srcIp = src.ip;
+    rec.dstIp = dst.ip;
+    if (f.has(K.srcMac)) rec.srcMac = normalizeMac(f.str(K.srcMac)!);
+    if (f.has(K.dstMac)) rec.dstMac = normalizeMac(f.str(K.dstMac)!);
+    if (rule) rec.category = sonicwallCategory(rule, srcSide);
+    return rec;
+  }
   const rec: ParsedRecord = newRecord('sonicwall', time, deviceKey, host);
   rec.eventId = m >= 0 ? eventIdOf(m) : null;
   rec.direction = directionOf(srcSide, dstSide);

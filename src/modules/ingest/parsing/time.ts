@@ -24,11 +24,30 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
+/** The last date `civilMs` converted (log lines come in time order, so it mostly repeats). */
+let lastY = -1;
+let lastMo = -1;
+let lastD = -1;
+let lastDayMs = 0;
+
 /** Wall-clock fields as if they were UTC, in ms; NaN when the date or time cannot exist. */
 export function civilMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number {
-  if (y < 1970 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) return NaN;
-  return daysFromCivil(y, mo, d) * DAY_MS + h * 3_600_000 + mi * 60_000 + Math.min(s, 59) * 1000 + ms;
+  if (y !== lastY || mo !== lastMo || d !== lastD) {
+    if (y < 1970 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+    lastDayMs = daysFromCivil(y, mo, d) * DAY_MS;
+    lastY = y;
+    lastMo = mo;
+    lastD = d;
+  }
+  return lastDayMs + h * 3_600_000 + mi * 60_000 + Math.min(s, 59) * 1000 + ms;
+}
+
+/** Two decimal digits at s[i], or -1. */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 export function inRange(ms: number): boolean {
@@ -57,6 +76,25 @@ let numLen = 0;
  * numbers) as wall-clock ms, NaN when malformed or impossible. Sets `civilEnd`.
  */
 export function parseCivil(s: string, start: number, end: number): number {
+  // Fast path for the layout devices write (`2024-05-13 10:41:33`, no fraction): the general
+  // reading below gives the same value and `civilEnd` for it.
+  if (end - start >= 19) {
+    const sep = s.charCodeAt(start + 4);
+    const t = s.charCodeAt(start + 10);
+    if ((sep === 45 || sep === 47) && s.charCodeAt(start + 7) === sep && (t === 32 || t === 84) && s.charCodeAt(start + 13) === 58 && s.charCodeAt(start + 16) === 58 && (end === start + 19 || s.charCodeAt(start + 19) !== 46)) {
+      const y1 = two(s, start);
+      const y2 = two(s, start + 2);
+      const mo = two(s, start + 5);
+      const d = two(s, start + 8);
+      const h = two(s, start + 11);
+      const mi = two(s, start + 14);
+      const sec = two(s, start + 17);
+      if (y1 >= 0 && y2 >= 0 && mo >= 0 && d >= 0 && h >= 0 && mi >= 0 && sec >= 0) {
+        civilEnd = start + 19;
+        return civilMs(y1 * 100 + y2, mo, d, h, mi, sec, 0);
+      }
+    }
+  }
   let i = start;
   const y = num(s, i, end, 4);
   if (numLen !== 4) return NaN;
@@ -215,9 +253,18 @@ export function zoneOffset(zone: string, utcMs: number): number {
   return off;
 }
 
+/** The zone `zonedToUtc` saw last and its fixed offset (NaN when it has none): lines of one device repeat it. */
+let lastZone = '';
+let lastFixed = NaN;
+
 /** UTC ms of a wall-clock time (`civilMs` value) in `zone`; NaN for an unknown zone. */
 export function zonedToUtc(wallMs: number, zone: string): number {
   if (Number.isNaN(wallMs)) return NaN;
+  if (zone !== lastZone) {
+    lastZone = zone;
+    lastFixed = fixedZones.get(zone) ?? NaN;
+  }
+  if (!Number.isNaN(lastFixed)) return wallMs - lastFixed * 60_000;
   const off = zoneOffset(zone, wallMs);
   const guess = wallMs - off * 60_000;
   const off2 = zoneOffset(zone, guess);

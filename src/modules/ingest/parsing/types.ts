@@ -46,6 +46,13 @@ export interface ParseContext {
   lanCidrs?: readonly string[];
   /** The registered vendor of the device, used when a line alone is ambiguous. */
   vendorHint?: string;
+  /**
+   * The caller reads only `vendor`, `deviceKey`, `host`, `time`, `category`, `direction`, the
+   * addresses, the MACs and `binding` of a record, and nothing of it after the next call
+   * (`otasuke analyze`). Parsers may then leave ports, protocol, name, action, hostname and event
+   * id null, return strings that point into the line, and reuse one record object.
+   */
+  lean?: boolean;
 }
 
 export interface IpMacBinding {
@@ -122,6 +129,8 @@ export interface LineContext {
   senderIp: string | null;
   /** Epoch ms, NaN when unknown. */
   receivedAt: number;
+  /** See `ParseContext.lean`. */
+  lean: boolean;
 }
 
 /** A parser for one payload format: reads s[start, end) into a record or a dead letter. */
