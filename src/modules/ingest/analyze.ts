@@ -5,7 +5,8 @@
  * bindings of internal hosts, each capped), with their keys copied out of the chunk.
  */
 import { alertCategories, categories, categoryIndex, detach, parseWith, resolveContext, type Category, type LineContext, type ParsedRecord, type Vendor } from './parsing/index.ts';
-import { forEachLine, type LineSink } from './parsing/line-reader.ts';
+import { kvBytes } from './parsing/kv-fields.ts';
+import { forEachLine, MAX_LINE_BYTES, type LineSink } from './parsing/line-reader.ts';
 import { loadVendorLookup } from './parsing/oui.ts';
 
 export interface AnalyzeOptions {
@@ -135,6 +136,11 @@ export class Analyzer implements LineSink {
   tooLong(): void {
     this.lines++;
     this.dead('too_long', null);
+  }
+
+  /** Lines of a window read into the byte scanner's memory are scanned from their bytes. */
+  window(s: string, bytes: Uint8Array): void {
+    kvBytes?.setWindow(s, bytes);
   }
 
   private dead(reason: string, device: string | null): void {
@@ -271,6 +277,10 @@ export function reportOf(r: AnalyzeResult): AnalyzeReport {
 /** Analyses log files (plain, gzip, or `-` for stdin) one after the other. */
 export async function analyzeFiles(paths: string[], opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   const analyzer = new Analyzer(opts);
-  for (const p of paths) await forEachLine(p, analyzer);
+  try {
+    for (const p of paths) await forEachLine(p, analyzer, MAX_LINE_BYTES, kvBytes?.readBuffer());
+  } finally {
+    kvBytes?.setWindow(null, null);
+  }
   return analyzer.result();
 }

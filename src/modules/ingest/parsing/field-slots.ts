@@ -5,6 +5,7 @@
  * they need.
  */
 import { Interner } from './interner.ts';
+import { SLOT_COUNT, SLOT_END, SLOT_FLAGS, SLOT_LAST_END, SLOT_LAST_FLAGS, SLOT_LAST_START, SLOT_SEEN, SLOT_START, type ByteScanner } from './kv-bytes.ts';
 import { bareEnd, EQ, hasNoTab, KEY_CHAR, keyHash, QuoteState, SPACE, TAB, unescapeKv } from './kv-scanner.ts';
 
 const interner = new Interner();
@@ -13,8 +14,8 @@ export class KeyTable<K extends string> {
   /** Id of each key name. */
   readonly id: Readonly<Record<K, number>>;
   readonly names: readonly K[];
-  private readonly slotHash: Int32Array;
-  private readonly slotId: Int16Array;
+  readonly slotHash: Int32Array;
+  readonly slotId: Int16Array;
   private readonly mask: number;
 
   constructor(names: readonly K[]) {
@@ -82,15 +83,23 @@ export class FieldSlots {
   private readonly lastFlags: Uint8Array;
   private readonly quotes = new QuoteState();
 
-  constructor(size: number) {
-    this.seen = new Int32Array(size);
-    this.count = new Uint8Array(size);
-    this.start = new Int32Array(size);
-    this.end = new Int32Array(size);
-    this.flags = new Uint8Array(size);
-    this.lastStart = new Int32Array(size);
-    this.lastEnd = new Int32Array(size);
-    this.lastFlags = new Uint8Array(size);
+  /**
+   * With a `ByteScanner`, the slots live in its memory, and lines of the window registered with
+   * it are scanned there (from their bytes) instead of here; the results are the same.
+   */
+  constructor(
+    size: number,
+    private readonly bytes: ByteScanner | null = null,
+  ) {
+    const m = bytes?.memory.buffer;
+    this.seen = m ? new Int32Array(m, SLOT_SEEN, size) : new Int32Array(size);
+    this.count = m ? new Uint8Array(m, SLOT_COUNT, size) : new Uint8Array(size);
+    this.start = m ? new Int32Array(m, SLOT_START, size) : new Int32Array(size);
+    this.end = m ? new Int32Array(m, SLOT_END, size) : new Int32Array(size);
+    this.flags = m ? new Uint8Array(m, SLOT_FLAGS, size) : new Uint8Array(size);
+    this.lastStart = m ? new Int32Array(m, SLOT_LAST_START, size) : new Int32Array(size);
+    this.lastEnd = m ? new Int32Array(m, SLOT_LAST_END, size) : new Int32Array(size);
+    this.lastFlags = m ? new Uint8Array(m, SLOT_LAST_FLAGS, size) : new Uint8Array(size);
   }
 
   /**
@@ -98,6 +107,15 @@ export class FieldSlots {
    * returns the scanner's error (unbalanced quote) or null.
    */
   fill(table: KeyTable<string>, s: string, start: number, end: number): 'unbalanced_quote' | null {
+    const bytes = this.bytes;
+    if (bytes !== null && s === bytes.window && table === bytes.table) {
+      this.s = s;
+      const error = bytes.fill(start, end, ++this.gen);
+      this.pairs = bytes.pairs;
+      this.firstId = bytes.firstId;
+      this.sawControl = bytes.sawControl;
+      return error;
+    }
     const gen = ++this.gen;
     const qs = this.quotes;
     qs.reset();

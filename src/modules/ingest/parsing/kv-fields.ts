@@ -3,6 +3,7 @@
  * scanned once and its vendor decided from the keys it has). Every other key is skipped unread.
  */
 import { FieldSlots, KeyTable } from './field-slots.ts';
+import { ByteScanner } from './kv-bytes.ts';
 
 const names = [
   // SonicWall
@@ -56,5 +57,10 @@ const names = [
 
 export const kvTable = new KeyTable(names);
 export const K = kvTable.id;
+/**
+ * Scans lines from their bytes when a reader registers the window they come from (`otasuke
+ * analyze`); null where WebAssembly is unavailable.
+ */
+export const kvBytes = ByteScanner.create(kvTable, kvTable);
 /** One per process: parsing is synchronous, so a line's slots are never shared. */
-export const kvSlots = new FieldSlots(names.length);
+export const kvSlots = new FieldSlots(names.length, kvBytes);

@@ -17,6 +17,12 @@ import { Readable } from 'node:stream';
 export interface LineSink {
   line(s: string, start: number, end: number): void;
   tooLong(): void;
+  /**
+   * Called before the lines of each decoded window: `s` was read as Latin-1 from `bytes` (one
+   * char per byte), so positions in `s` are positions in `bytes`. Lines that hold non-ASCII
+   * bytes are decoded again and handed out as strings of their own.
+   */
+  window?(s: string, bytes: Uint8Array): void;
 }
 
 export const MAX_LINE_BYTES = 65_536;
@@ -40,6 +46,7 @@ function emitLines(buf: Buffer, from: number, to: number, sink: LineSink): void 
 
 function emitWindow(buf: Buffer, from: number, to: number, sink: LineSink): void {
   const s = buf.toString("latin1", from, to);
+  sink.window?.(s, buf.subarray(from, to));
   const ascii = isAscii(buf.subarray(from, to));
   let high = ascii ? -1 : 0;
   let i = 0;
@@ -133,9 +140,10 @@ async function pushSniffed(source: AsyncIterable<Buffer>, splitter: LineSplitter
 
 /**
  * Every line of a log file (`-` for stdin; gzip recognised by its magic bytes, not its name).
- * Throws the file system's error when the file cannot be opened.
+ * Throws the file system's error when the file cannot be opened. `readBuffer`, when given, is
+ * where a regular file is read into (reused; its size is the chunk size).
  */
-export async function forEachLine(path: string, sink: LineSink, maxBytes = MAX_LINE_BYTES): Promise<void> {
+export async function forEachLine(path: string, sink: LineSink, maxBytes = MAX_LINE_BYTES, readBuffer?: Buffer): Promise<void> {
   const splitter = new LineSplitter(sink, maxBytes);
   if (path === '-') {
     await pushSniffed(process.stdin, splitter);
@@ -144,14 +152,15 @@ export async function forEachLine(path: string, sink: LineSink, maxBytes = MAX_L
   }
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    let n = readSync(fd, buf, 0, CHUNK, null);
+    const buf = readBuffer ?? Buffer.allocUnsafe(CHUNK);
+    const size = buf.length;
+    let n = readSync(fd, buf, 0, size, null);
     if ((n >= 2 && isGzip(buf)) || !fstatSync(fd).isFile()) {
       await pushSniffed(Readable.from(chunksFrom(fd, Buffer.from(buf.subarray(0, n)))), splitter);
     } else {
       while (n > 0) {
         splitter.push(buf.subarray(0, n));
-        n = readSync(fd, buf, 0, CHUNK, null);
+        n = readSync(fd, buf, 0, size, null);
       }
     }
   } finally {
