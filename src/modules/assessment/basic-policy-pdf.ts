@@ -2,20 +2,10 @@
  * A filled-in basic information-security policy (情報セキュリティ基本方針) template, the document a
  * company publishes for SECURITY ACTION ★★. Our own wording, in Japanese; the company edits and adopts it.
  */
-import PDFDocument from 'pdfkit';
-import { japaneseFonts } from '../../platform/pdf/fonts.ts';
+import { japaneseDocument } from '../../platform/pdf/document.ts';
 
 export function basicPolicyPdf(p: { companyName: string; approvedBy: string; date: string }): Promise<Buffer> {
-  const { regular, bold } = japaneseFonts();
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 64, bottom: 64, left: 64, right: 64 }, info: { Title: `情報セキュリティ基本方針 ${p.companyName}`, Author: p.companyName }, lang: 'ja-JP' });
-  doc.registerFont('R', regular);
-  doc.registerFont('B', bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = japaneseDocument({ size: 'A4', margins: { top: 64, bottom: 64, left: 64, right: 64 }, info: { Title: `情報セキュリティ基本方針 ${p.companyName}`, Author: p.companyName }, lang: 'ja-JP' });
   const width = doc.page.width - 128;
   doc.font('B').fontSize(20).text('情報セキュリティ基本方針', { align: 'center' });
   doc.moveDown(1.2).font('R').fontSize(11);

@@ -3,9 +3,8 @@
  * technical appendix. Text is drawn as text (never interpreted as markup), with BIZ UDPGothic, a
  * Japanese font shipped as an npm package.
  */
-import PDFDocument from 'pdfkit';
 import { formatJst } from '../../platform/clock/clock.ts';
-import { japaneseFonts } from '../../platform/pdf/fonts.ts';
+import { japaneseDocument } from '../../platform/pdf/document.ts';
 import { t, type Locale } from '../../platform/i18n/i18n.ts';
 import { checklistItems } from './dispatch.codes.ts';
 import type { DeviceDto, DispatchDetailDto, EvidenceDto } from './dispatch.schemas.ts';
@@ -27,21 +26,12 @@ export function renderReportPdf(data: ReportPdfData, locale: Locale = 'ja'): Pro
   const when = (iso: string | null) => (iso ? formatJst(iso, locale) : '—');
   const report = d.report;
 
-  const { regular, bold } = japaneseFonts();
-  const doc = new PDFDocument({
+  const { doc, done } = japaneseDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN },
     bufferPages: true,
     info: { Title: `${L('title')} ${d.number}`, Author: 'otasuke', Subject: data.companyName, CreationDate: new Date(data.generatedAt) },
     lang: locale === 'ja' ? 'ja-JP' : 'en-GB',
-  });
-  doc.registerFont('R', regular);
-  doc.registerFont('B', bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
 
   const width = doc.page.width - MARGIN * 2;

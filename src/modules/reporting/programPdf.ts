@@ -8,6 +8,7 @@ import PDFDocument from 'pdfkit';
 import type { EChartsOption } from 'echarts';
 import { platformApi } from 'zrender/lib/core/platform.js';
 import { japaneseFonts } from '../../platform/pdf/fonts.ts';
+import { japaneseDocument } from '../../platform/pdf/document.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { ProgramDashboard } from './program.schemas.ts';
 import { programCharts } from './programCharts.ts';
@@ -66,21 +67,13 @@ export async function renderProgramPdf(d: ProgramDashboard, tables: ReportTable[
   const echarts = await import('echarts');
   const { regular, bold } = japaneseFonts();
   measureChartText(echarts, { regular, bold });
-  const doc = new PDFDocument({
+  const { doc, done } = japaneseDocument({
     size: 'A4',
     layout: 'landscape',
     margins: { top: MARGIN, bottom: MARGIN + 12, left: MARGIN, right: MARGIN },
     bufferPages: true,
     info: { Title: `${t('program.pdf.title')} ${d.period.from}–${d.period.to}`, Author: 'otasuke', CreationDate: new Date(d.generatedAt) },
     lang: locale === 'ja' ? 'ja-JP' : 'en-GB',
-  });
-  doc.registerFont('R', regular);
-  doc.registerFont('B', bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
 
   const W = doc.page.width - MARGIN * 2;
