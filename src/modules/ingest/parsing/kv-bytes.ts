@@ -63,6 +63,25 @@ const inc = (n: string): Op => [get(n), i32(1), w.add, set(n)];
 const isKey = (c: string): Op => [get(c), i32(128), w.ltU, w.if([get(c), load8(KC), set('t')], [i32(0), set('t')]), get('t')];
 const hashStep = (h: string, c: string): Op => [get(h), i32(31), w.mul, get(c), w.add, set(h)];
 
+/**
+ * Moves local `i` to the first byte equal to local `ch` in [i, end), or to `end`: sixteen bytes
+ * at a time (a look past `end` stays inside the memory, which is larger than the read buffer).
+ */
+const seek = (ch: string): Op =>
+  block(
+    'seek',
+    loop(
+      'lanes',
+      [get('i'), get('end'), w.geS, brIf('seek')],
+      [get('i'), w.v128Load(), get(ch), w.i8x16Splat, w.i8x16Eq, w.i8x16Bitmask, set('m')],
+      [get('m')],
+      w.if([get('i'), get('m'), w.ctz, w.add, set('i'), br('seek')]),
+      [get('i'), i32(16), w.add, set('i')],
+      br('lanes'),
+    ),
+  );
+const clampToEnd: Op = [get('i'), get('end'), w.gtS, w.if([get('end'), set('i')])];
+
 /** First `ch` at or after `from` up to the window end (-1 when none), cached like `NextIndex`. */
 const findNext = {
   name: 'findNext',
@@ -121,7 +140,7 @@ const isClosing = {
 const closeFast = {
   name: 'closeFast',
   params: ['from', 'end', 'q'],
-  locals: ['j', 'weak'],
+  locals: ['j', 'weak', 'i', 'm'],
   result: true,
   body: [
     [i32(-1), set('weak'), get('from'), set('j')],
@@ -129,7 +148,11 @@ const closeFast = {
       'none',
       loop(
         'next',
-        block('found', loop('find', [get('j'), get('end'), w.geS, brIf('none')], [byteAt('j'), get('q'), w.eq, brIf('found')], inc('j'), br('find'))),
+        [get('j'), set('i')],
+        seek('q'),
+        clampToEnd,
+        [get('i'), set('j')],
+        [get('j'), get('end'), w.geS, brIf('none')],
         [get('j'), i32(1), w.add, get('end'), w.geS],
         w.if([get('j'), w.ret]),
         [get('j'), i32(1), w.add, get('end'), call('isClosing')],
@@ -211,43 +234,14 @@ const bareEnd = {
   ],
 };
 
-/** `KeyTable.lookup`. */
-const lookup = {
-  name: 'lookup',
-  params: ['ks', 'ke', 'h'],
-  locals: ['at', 'id', 'mask', 'a'],
-  result: true,
-  body: [
-    [word(S_MASK), set('mask')],
-    [get('h'), get('h'), i32(15), w.shrU, w.xor, get('mask'), w.and, set('at')],
-    loop(
-      'probe',
-      [get('at'), i32(4), w.mul, load(TID), set('id')],
-      [get('id'), i32(0), w.ltS],
-      w.if([i32(-1), w.ret]),
-      [get('at'), i32(4), w.mul, load(THASH), get('h'), w.eq],
-      w.if([
-        [get('id'), i32(4), w.mul, set('a')],
-        [get('a'), load(NLEN), get('ke'), get('ks'), w.sub, w.eq],
-        w.if([
-          [get('a'), load(NFIRST), byteAt('ks'), w.eq, get('a'), load(NLAST), get('ke'), i32(1), w.sub, load8(), w.eq, w.and],
-          w.if([get('id'), w.ret]),
-        ]),
-      ]),
-      [get('at'), i32(1), w.add, get('mask'), w.and, set('at')],
-      br('probe'),
-    ),
-    i32(-1),
-  ],
-};
-
 /** `FieldSlots.fill` over mem[start, end); slot positions are stored relative to `base`. 1 = unbalanced quote. */
 const fill = {
   name: 'fill',
   params: ['start', 'end', 'gen', 'base'],
-  locals: ['i', 'c', 'ks', 'ke', 'h', 'q', 'vs', 've', 'f', 'id', 'a', 'pairs', 'first', 'ctl', 'spaces', 'e', 't', 'n'],
+  locals: ['i', 'c', 'ks', 'ke', 'h', 'q', 'vs', 've', 'f', 'id', 'a', 'pairs', 'first', 'ctl', 'spaces', 'e', 't', 'n', 'm', 'ch', 'at', 'mask'],
   result: true,
   body: [
+    [word(S_MASK), set('mask')],
     setWord(S_NKS, i32(-1)),
     setWord(S_LIT, i32(0)),
     setWord(S_LEN, i32(0)),
@@ -305,7 +299,7 @@ const fill = {
           [
             get('spaces'),
             w.if(
-              [block('sp', loop('run', [get('i'), get('end'), w.geS, brIf('sp')], [byteAt('i'), i32(32), w.eq, brIf('sp')], inc('i'), br('run'))), [get('i'), set('ve')]],
+              [i32(32), set('ch'), seek('ch'), clampToEnd, [get('i'), set('ve')]],
               [
                 [get('i'), get('end'), call('bareEnd'), set('e')],
                 [get('e'), i32(0), w.ltS],
@@ -315,7 +309,26 @@ const fill = {
             ),
           ],
         ),
-        [get('ks'), get('ke'), get('h'), call('lookup'), set('id')],
+        // `KeyTable.lookup`, inline.
+        [get('h'), get('h'), i32(15), w.shrU, w.xor, get('mask'), w.and, set('at')],
+        block(
+          'found',
+          loop(
+            'probe',
+            [get('at'), i32(4), w.mul, load(TID), set('id')],
+            [get('id'), i32(0), w.ltS, brIf('found')],
+            [get('at'), i32(4), w.mul, load(THASH), get('h'), w.eq],
+            w.if([
+              [get('id'), i32(4), w.mul, set('a')],
+              [get('a'), load(NLEN), get('ke'), get('ks'), w.sub, w.eq],
+              w.if([[get('a'), load(NFIRST), byteAt('ks'), w.eq, get('a'), load(NLAST), get('ke'), i32(1), w.sub, load8(), w.eq, w.and], brIf('found')]),
+            ]),
+            [get('at'), i32(1), w.add, get('mask'), w.and, set('at')],
+            br('probe'),
+          ),
+        ),
+        [get('id'), i32(0), w.ltS],
+        w.if([i32(-1), set('id')]),
         [get('pairs'), w.eqz],
         w.if([get('id'), set('first')]),
         inc('pairs'),
@@ -391,7 +404,7 @@ export class ByteScanner {
     if (!wasm || layout.names.length > MAX_KEYS || layout.slotId.length > MAX_TABLE || layout.names.some((n) => n.length === 0)) return null;
     try {
       const memory = new wasm.Memory({ initial: PAGES, maximum: PAGES });
-      const mod = new wasm.Module(assemble([findNext, isClosing, closeFast, close, bareEnd, lookup, fill]));
+      const mod = new wasm.Module(assemble([findNext, isClosing, closeFast, close, bareEnd, fill]));
       const instance = new wasm.Instance(mod, { env: { mem: memory } });
       const scanner = new ByteScanner(memory, instance.exports as unknown as Exports, table);
       const bytes = new Uint8Array(memory.buffer);

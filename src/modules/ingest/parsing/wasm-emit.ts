@@ -121,6 +121,7 @@ export const w = {
   leU: simple(0x4d),
   geS: simple(0x4e),
   geU: simple(0x4f),
+  ctz: simple(0x68),
   add: simple(0x6a),
   sub: simple(0x6b),
   mul: simple(0x6c),
@@ -129,6 +130,13 @@ export const w = {
   xor: simple(0x73),
   shl: simple(0x74),
   shrU: simple(0x76),
+  /** SIMD: 16 bytes from memory (a v128). */
+  v128Load: (offset = 0): Emit => () => [0xfd, 0x00, 0, ...uleb(offset)],
+  /** SIMD: an i32's low byte in every lane. */
+  i8x16Splat: simple(0xfd, 0x0f),
+  i8x16Eq: simple(0xfd, 0x23),
+  /** SIMD: one bit per lane whose top bit is set (lane 0 is bit 0). */
+  i8x16Bitmask: simple(0xfd, 0x64),
 };
 
 export interface FuncDef {
