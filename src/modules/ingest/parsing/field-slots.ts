@@ -5,6 +5,7 @@
  * they need.
  */
 import { Interner } from './interner.ts';
+import { isNormalMacAt, normalizeMac } from './net.ts';
 import { SLOT_COUNT, SLOT_END, SLOT_FLAGS, SLOT_LAST_END, SLOT_LAST_FLAGS, SLOT_LAST_START, SLOT_SEEN, SLOT_START, type ByteScanner } from './kv-bytes.ts';
 import { bareEnd, EQ, hasNoTab, KEY_CHAR, keyHash, QuoteState, SPACE, TAB, unescapeKv } from './kv-scanner.ts';
 
@@ -240,6 +241,17 @@ export class FieldSlots {
     const en = this.end[id]!;
     if (en === st) return null;
     return (this.flags[id]! & FLAG_ESCAPED) !== 0 ? unescapeKv(this.s.slice(st, en)) : interner.get(this.s, st, en);
+  }
+
+  /**
+   * `normalizeMac` of the (first) value, null when absent: a value already in normal form is
+   * checked where it lies and cut out as is.
+   */
+  mac(id: number): string | null {
+    if (this.seen[id] !== this.gen) return null;
+    const st = this.start[id]!;
+    if (this.end[id]! - st === 17 && isNormalMacAt(this.s, st)) return this.s.slice(st, st + 17);
+    return normalizeMac(this.str(id)!);
   }
 
   /** True when the (first) value equals `lit` exactly. */

@@ -98,8 +98,8 @@ export function readFortigate(f: FieldSlots, env: Envelope, lc: LineContext, hos
     rec.direction = directionOf(srcSide, dstSide);
     rec.srcIp = srcIp;
     rec.dstIp = dstIp;
-    if (f.has(K.srcmac)) rec.srcMac = normalizeMac(f.str(K.srcmac)!);
-    if (f.has(K.dstmac)) rec.dstMac = normalizeMac(f.str(K.dstmac)!);
+    rec.srcMac = f.mac(K.srcmac);
+    rec.dstMac = f.mac(K.dstmac);
     rec.category = v.category;
     return rec;
   }

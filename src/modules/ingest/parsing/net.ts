@@ -173,6 +173,24 @@ export function isPrivateIp(ip: string): boolean {
   return (w0 & 0xfe00) === 0xfc00 || (w0 & 0xffc0) === 0xfe80 || (w.slice(0, 7).every((x) => x === 0) && w[7] === 1);
 }
 
+/** 1 for `0-9a-f`. */
+const LOWER_HEX = new Uint8Array(128);
+for (const c of '0123456789abcdef') LOWER_HEX[c.charCodeAt(0)] = 1;
+
+/**
+ * s[start, start + 17) is a MAC already in the form `normalizeMac` gives (checked in place, so
+ * a caller cuts out only what it keeps).
+ */
+export function isNormalMacAt(s: string, start: number): boolean {
+  for (let k = 0; k < 17; k += 3) {
+    const a = s.charCodeAt(start + k);
+    const b = s.charCodeAt(start + k + 1);
+    if (a >= 128 || b >= 128 || LOWER_HEX[a] === 0 || LOWER_HEX[b] === 0) return false;
+    if (k < 15 && s.charCodeAt(start + k + 2) !== 58) return false;
+  }
+  return true;
+}
+
 /**
  * MAC as lower-case `aa:bb:cc:dd:ee:ff`, from colon, dash or Cisco-dot forms; null otherwise.
  * Returns the input itself when it is already in that form (no allocation).

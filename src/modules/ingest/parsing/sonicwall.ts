@@ -149,8 +149,8 @@ export function readSonicwall(f: FieldSlots, env: Envelope, lc: LineContext, hos
     rec.direction = directionOf(srcSide, dstSide);
     rec.srcIp = src.ip;
     rec.dstIp = dst.ip;
-    if (f.has(K.srcMac)) rec.srcMac = normalizeMac(f.str(K.srcMac)!);
-    if (f.has(K.dstMac)) rec.dstMac = normalizeMac(f.str(K.dstMac)!);
+    rec.srcMac = f.mac(K.srcMac);
+    rec.dstMac = f.mac(K.dstMac);
     if (rule) rec.category = sonicwallCategory(rule, srcSide);
     return rec;
   }
