@@ -27,6 +27,8 @@ export interface LineSink {
 
 export const MAX_LINE_BYTES = 65_536;
 const CHUNK = 1 << 20;
+/** Reads that feed a stream (gzip files, pipes): smaller, as each is a buffer of its own. */
+const STREAM_CHUNK = 1 << 18;
 const WINDOW = 1 << 16;
 const HIGH = /[\x80-\xff]/g;
 
@@ -121,12 +123,22 @@ function isGzip(b: Buffer): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
-async function pushAll(chunks: AsyncIterable<Buffer | string>, splitter: LineSplitter): Promise<void> {
-  for await (const c of chunks) splitter.push(typeof c === 'string' ? Buffer.from(c) : c);
+/**
+ * Pushes every chunk; with `into`, each chunk that fits is first copied there, so streamed input
+ * (gzip, stdin) is split from the same buffer as a regular file (`push` keeps nothing of it).
+ */
+async function pushAll(chunks: AsyncIterable<Buffer | string>, splitter: LineSplitter, into?: Buffer): Promise<void> {
+  for await (const c of chunks) {
+    const b = typeof c === 'string' ? Buffer.from(c) : c;
+    if (into !== undefined && b.length <= into.length) {
+      b.copy(into);
+      splitter.push(into.subarray(0, b.length));
+    } else splitter.push(b);
+  }
 }
 
 /** A stream whose first bytes may be gzip (stdin). */
-async function pushSniffed(source: AsyncIterable<Buffer>, splitter: LineSplitter): Promise<void> {
+async function pushSniffed(source: AsyncIterable<Buffer>, splitter: LineSplitter, into?: Buffer): Promise<void> {
   const it = source[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) return;
@@ -134,19 +146,20 @@ async function pushSniffed(source: AsyncIterable<Buffer>, splitter: LineSplitter
     yield first.value;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   }
-  if (isGzip(first.value)) await pushAll(Readable.from(all()).pipe(createGunzip({ chunkSize: 256 * 1024 })), splitter);
-  else await pushAll(all(), splitter);
+  if (isGzip(first.value)) await pushAll(Readable.from(all()).pipe(createGunzip({ chunkSize: 256 * 1024 })), splitter, into);
+  else await pushAll(all(), splitter, into);
 }
 
 /**
  * Every line of a log file (`-` for stdin; gzip recognised by its magic bytes, not its name).
  * Throws the file system's error when the file cannot be opened. `readBuffer`, when given, is
- * where a regular file is read into (reused; its size is the chunk size).
+ * where the bytes are split from: a regular file is read into it (its size is the chunk size),
+ * and streamed chunks are copied into it when they fit.
  */
 export async function forEachLine(path: string, sink: LineSink, maxBytes = MAX_LINE_BYTES, readBuffer?: Buffer): Promise<void> {
   const splitter = new LineSplitter(sink, maxBytes);
   if (path === '-') {
-    await pushSniffed(process.stdin, splitter);
+    await pushSniffed(process.stdin, splitter, readBuffer);
     splitter.end();
     return;
   }
@@ -156,7 +169,8 @@ export async function forEachLine(path: string, sink: LineSink, maxBytes = MAX_L
     const size = buf.length;
     let n = readSync(fd, buf, 0, size, null);
     if ((n >= 2 && isGzip(buf)) || !fstatSync(fd).isFile()) {
-      await pushSniffed(Readable.from(chunksFrom(fd, Buffer.from(buf.subarray(0, n)))), splitter);
+      // Read ahead a little only: every chunk handed to the stream is a new buffer.
+      await pushSniffed(Readable.from(chunksFrom(fd, Buffer.from(buf.subarray(0, n))), { highWaterMark: 2 }), splitter, readBuffer);
     } else {
       while (n > 0) {
         splitter.push(buf.subarray(0, n));
@@ -173,8 +187,8 @@ export async function forEachLine(path: string, sink: LineSink, maxBytes = MAX_L
 function* chunksFrom(fd: number, first: Buffer): Generator<Buffer> {
   if (first.length) yield first;
   for (;;) {
-    const b = Buffer.allocUnsafe(CHUNK);
-    const n = readSync(fd, b, 0, CHUNK, null);
+    const b = Buffer.allocUnsafe(STREAM_CHUNK);
+    const n = readSync(fd, b, 0, STREAM_CHUNK, null);
     if (n <= 0) return;
     yield b.subarray(0, n);
   }
