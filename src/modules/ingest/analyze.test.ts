@@ -7,7 +7,8 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeFiles, reportOf } from './analyze.ts';
+import { Analyzer, analyzeFiles, reportOf } from './analyze.ts';
+import { forEachLine } from './parsing/line-reader.ts';
 import { formatSummary } from '../../cli/analyze.command.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -89,6 +90,28 @@ describe('otasuke analyze', () => {
     assert.equal(r.alerts.length, 1);
     assert.equal(r.alerts[0]!.mac, 'f0:18:98:0a:0b:0c');
     assert.deepEqual(r.devices.map((d) => d.device), ['203.0.113.9'], 'without a serial, the relay header host is the device');
+  });
+
+  it('gives the same report whether lines are scanned from bytes (WebAssembly) or as strings', async () => {
+    // Several MB, so lines straddle read chunks; tabs, escapes, Japanese text and broken lines.
+    const extra = [
+      sw('2024-05-13 10:00:00', 82, 'msg="ポートスキャン" src=192.168.10.23:51514:X0 dst=192.168.10.5:445:X0'),
+      sw('2024-05-13 10:00:00', 1201, 'msg="say \\"hi\\" now" src=192.168.10.45:51000:X0 srcMac=f0:18:98:01:02:03 dst=203.0.113.66:443:X1'),
+      sw('2024-05-13 10:00:00', 82, 'src=192.168.10.24:1:X0\tdst=192.168.10.5:445:X0 note="a\tb"'),
+      `<188>date=2024-05-14 time=14:01:02 devid="${FG}" eventtime=1715662862 type="utm" subtype="anomaly" srcip=192.168.1.9 srcintfrole="lan" attack="tcp_port_scan" msg="C:\\dir\\"`,
+    ];
+    const lines: string[] = [];
+    for (let i = 0; lines.length < 40_000; i++) {
+      const base = [...log, ...extra][i % (log.length + extra.length)]!;
+      lines.push(base.replace('51514', String(50_000 + (i % 997))).replace('192.168.10.23', `192.168.10.${i % 250}`));
+    }
+    const f = path.join(dir, 'big.log');
+    writeFileSync(f, lines.join('\n'));
+    const bytes = reportOf(await analyzeFiles([f]));
+    const strings = new Analyzer();
+    await forEachLine(f, { line: (s, a, b) => strings.line(s, a, b), tooLong: () => strings.tooLong() });
+    assert.deepEqual(bytes, reportOf(await strings.result()));
+    assert.ok(bytes.alerts.length > 100);
   });
 
   it('prints a readable summary', async () => {
