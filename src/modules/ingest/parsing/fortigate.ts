@@ -65,6 +65,19 @@ function eventTime(f: FieldSlots, zone: string): number | undefined {
 
 const fields: FortiFields = { type: null, subtype: null, eventtype: null, action: null, attack: null, logid: null, cpu: -1, mem: -1 };
 
+/** The fields classification reads, into the shared `fields`. */
+function readFields(f: FieldSlots): FortiFields {
+  fields.type = f.str(K.type);
+  fields.subtype = f.str(K.subtype);
+  fields.eventtype = f.str(K.eventtype);
+  fields.action = f.str(K.action);
+  fields.attack = f.str(K.attack);
+  fields.logid = f.str(K.logid);
+  fields.cpu = f.int(K.cpu);
+  fields.mem = f.int(K.mem);
+  return fields;
+}
+
 function port(f: FieldSlots, id: number): number | null {
   const p = f.int(id);
   return p >= 0 && p <= 65535 ? p : null;
@@ -82,27 +95,19 @@ export function readFortigate(f: FieldSlots, env: Envelope, lc: LineContext, hos
   const srcSide = sideOf(srcIp, sideAt(f.s, f.at(K.srcintfrole), f.endOf(K.srcintfrole)), lc.lan);
   const dstSide = sideOf(dstIp, sideAt(f.s, f.at(K.dstintfrole), f.endOf(K.dstintfrole)), lc.lan);
 
-  fields.type = f.str(K.type);
-  fields.subtype = f.str(K.subtype);
-  fields.eventtype = f.str(K.eventtype);
-  fields.action = f.str(K.action);
-  fields.attack = f.str(K.attack);
-  fields.logid = f.str(K.logid);
-  fields.cpu = f.int(K.cpu);
-  fields.mem = f.int(K.mem);
-  const v = classifyFortigate(fields, srcSide);
-
   if (lean) {
-    // Only what `ParseContext.lean` promises.
+    // Only what `ParseContext.lean` promises. Connection logs, most lines, are never detections
+    // (`classifyFortigate`), so their other fields are not read.
     const rec = reusedRecord('fortigate', time, deviceKey, host);
     rec.direction = directionOf(srcSide, dstSide);
     rec.srcIp = srcIp;
     rec.dstIp = dstIp;
     rec.srcMac = f.mac(K.srcmac);
     rec.dstMac = f.mac(K.dstmac);
-    rec.category = v.category;
+    rec.category = f.eq(K.type, 'traffic') ? null : classifyFortigate(readFields(f), srcSide).category;
     return rec;
   }
+  const v = classifyFortigate(readFields(f), srcSide);
   const rec: ParsedRecord = newRecord('fortigate', time, deviceKey, host);
   rec.eventId = fields.logid ?? f.text(K.log_id);
   rec.direction = directionOf(srcSide, dstSide);
