@@ -20,6 +20,7 @@ const corpus = [
   '<129>id=firewall sn=0017C5D4E5F6 time="2024-03-09 18:57:05 UTC" m=608 src=198.51.100.15:8:X1 dst=192.168.10.3:1850:X0 msg="IPS Detection Alert: Echo, SID: 316" msg="IPS Detection Alert: Echo" ipscat=\'Echo\'',
   '<185>date=2024-05-13 time=10:06:38 devname="FGT" devid="FGT60FTK2399ABCD" eventtime=1715562398163261716 tz="+0900" logid="0419016384" type="utm" subtype="ips" eventtype="signature" srcip=198.51.100.4 dstip=192.168.1.16 srcintfrole="wan" action="detected" attack="X" srcport=1 dstport=53',
   '<188>logver=704072731 tz="UTC+9:00" devid="FGT1" date=2024-05-14 time=11:23:50 type="utm" subtype="webfilter" eventtype="ftgd_blk" tz="+0900" srcip=192.168.1.11 dstip=198.51.100.185 catdesc="Malicious Websites"',
+  '<189>date=2024-05-13 time=10:06:38 devid="FGT1" eventtime=1715562398 type="traffic" subtype="forward" srcip=192.168.1.2 srcintfrole="lan" srcmac="00:53:00:AA:BB:CC" dstip=198.51.100.9 dstintfrole="wan" action="close"',
   'May 14 11:40:04 FGT CEF:0|Fortinet|Fortigate|v7|18433|utm:anomaly|7|deviceExternalId=FGT1 cat=utm:anomaly FTNTFGTsubtype=anomaly FTNTFGTattack=icmp_flood src=198.51.100.11 msg=anomaly: a\\=b \\\\ c\\n',
   'CEF:0|SonicWall|TZ 300|6.5|1201|Botnet \\| x|9|src=192.168.1.45 deviceInboundInterface=X0 dst=203.0.113.66 smac=f0:18:98:01:02:03',
   '<13> [INSPECT] LAN2[out][31] TCP 2001:db8::10.56609 > 2001:db8:1::20.443 (2024/05/13 12:33:02)',
