@@ -7,33 +7,13 @@ import * as echarts from 'echarts/core';
 import { BarChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import PDFDocument from 'pdfkit';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { japaneseFonts } from '../../platform/pdf/fonts.ts';
+import { japaneseDocument } from '../../platform/pdf/document.ts';
 import { t } from '../../platform/i18n/i18n.ts';
 import type { WeeklyReport } from './weekly-report.ts';
 
 const require = createRequire(import.meta.url);
 const SVGtoPDF = require('svg-to-pdfkit') as (doc: PDFKit.PDFDocument, svg: string, x: number, y: number, opts?: Record<string, unknown>) => void;
-/** The fontkit pdfkit itself uses (resolved from pdfkit's own location, so always the same copy). */
-const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(buffer: Uint8Array): { layout(text: string): unknown } };
-
-let parsedFonts: { regular: PDFKit.Mixins.PDFFontSource; bold: PDFKit.Mixins.PDFFontSource } | undefined;
-/**
- * The Japanese fonts parsed once per process. Registering the raw buffers makes pdfkit parse a
- * ~4.5 MB TrueType font twice per PDF (tables, glyph metrics, shaping); a sending run makes
- * thousands of PDFs. pdfkit accepts an already parsed fontkit font (anything with `layout`) and
- * still makes a fresh subset per document, so the shared object only carries fontkit's caches.
- */
-function pdfFonts() {
-  if (!parsedFonts) {
-    const { regular, bold } = japaneseFonts();
-    // pdfkit's typings only list file names and buffers; the parsed font is accepted at run time.
-    parsedFonts = { regular: fontkit.create(regular) as unknown as PDFKit.Mixins.PDFFontSource, bold: fontkit.create(bold) as unknown as PDFKit.Mixins.PDFFontSource };
-  }
-  return parsedFonts;
-}
-
 // Only what the two charts use: a full `echarts` import registers every chart and component, and
 // each setOption walks all registered component types (about 10 % of the chart time; same SVG).
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, SVGRenderer]);
@@ -181,19 +161,8 @@ export function renderWeeklyText(r: WeeklyReport): string {
 // ---------------------------------------------------------------- PDF
 
 export function renderWeeklyPdf(r: WeeklyReport, charts: WeeklyChartSvgs = pdfChartSvgs(r)): Promise<Buffer> {
-  const { regular, bold } = pdfFonts();
   const M = 48;
-  // `font`: start with our font instead of Helvetica, which pdfkit would otherwise read and parse
-  // (AFM) for every document. The typings say file name; pdfkit opens it like registerFont's source.
-  const doc = new PDFDocument({ size: 'A4', margins: { top: M, bottom: M, left: M, right: M }, info: { Title: r.subject, Author: 'otasuke' }, lang: r.locale === 'ja' ? 'ja-JP' : 'en-GB', font: regular as string });
-  doc.registerFont('R', regular);
-  doc.registerFont('B', bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = japaneseDocument({ size: 'A4', margins: { top: M, bottom: M, left: M, right: M }, info: { Title: r.subject, Author: 'otasuke' }, lang: r.locale === 'ja' ? 'ja-JP' : 'en-GB' });
   const width = doc.page.width - M * 2;
   const ensure = (h: number) => {
     if (doc.y + h > doc.page.height - M) doc.addPage();

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { japaneseFonts } from './fonts.ts';
+import { parsedJapaneseFonts } from './fonts.ts';
 
 /**
  * A pdfkit document set up for Japanese: the BIZ UDPGothic regular and bold fonts registered as
@@ -7,8 +7,8 @@ import { japaneseFonts } from './fonts.ts';
  * with the whole file once `doc.end()` is called.
  */
 export function japaneseDocument(opts: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
-  const { regular, bold } = japaneseFonts();
-  // The typings say `font` is a file name; pdfkit accepts the font's bytes like registerFont does.
+  const { regular, bold } = parsedJapaneseFonts();
+  // The typings say `font` is a file name; pdfkit accepts a font like registerFont does.
   const doc = new PDFDocument({ ...opts, font: regular as unknown as string });
   doc.registerFont('R', regular);
   doc.registerFont('B', bold);
