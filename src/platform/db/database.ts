@@ -30,6 +30,11 @@ export interface OpenDbOptions {
 export function openDb(opts: OpenDbOptions): Db {
   if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle connection the server closes (restart, failover, an administrator's terminate) emits
+    // 'error' on the pool; unhandled, that would crash the process. The pool replaces the client.
+    pool.on('error', (err) => {
+      if (!/terminating connection|Connection terminated/i.test(err.message)) console.error(`otasuke: PostgreSQL connection error: ${err.message}`);
+    });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       kysely,
