@@ -11,31 +11,7 @@ import type { Deps } from '../../src/platform/deps.ts';
 import { bulkInsert } from '../../src/platform/db/bulk.ts';
 import { newId } from '../../src/platform/ids/ids.ts';
 import { rng, type SeedCompany } from './seed-companies.ts';
-
-/** Mean lines per company per day by category and key (copied from src/modules/ingest/demoData.ts). */
-const onPremise: [string, string, number][] = [
-  ['scan.inbound.probable', '23', 1.2], ['scan.inbound.probable', '445', 0.8], ['scan.inbound.probable', '3389', 0.6], ['scan.inbound.possible', '22', 0.6],
-  ['dos.inbound', '', 0.12], ['ips.inbound', '', 0.015], ['malware.virus', 'Trojan.Emotet', 0.08], ['malware.virus', 'JS.Downloader', 0.05], ['malware.spyware', 'Adware.Generic', 0.05],
-  ['c2.botnet.outbound', '', 0.01], ['scan.internal', '', 0.03], ['block.geoip', '', 0.5],
-];
-const cloud: [string, string, number][] = [
-  ['scan.inbound.possible', '23', 16], ['scan.inbound.possible', '22', 3.5], ['scan.inbound.possible', '80', 3.4], ['scan.inbound.possible', 'icmp', 3],
-  ['block.url_category', 'Phishing', 40], ['block.url_category', 'Malicious Sites', 22], ['block.url_category', 'Adult', 9], ['block.url_category', 'Gambling', 4],
-  ['block.ip_reputation', 'Phishing', 700], ['block.ip_reputation', 'Scanners', 300], ['block.ip_reputation', 'Windows Exploits', 11], ['block.ip_reputation', 'Botnets', 3],
-  ['block.outbound_nonweb', 'udp/53', 20], ['block.outbound_nonweb', 'tcp/5228', 12],
-];
-
-function poisson(r: () => number, mean: number): number {
-  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 1.4));
-  const l = Math.exp(-mean);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= r();
-  } while (p > l);
-  return k - 1;
-}
+import { cloudDetectionMix as cloud, onPremiseDetectionMix as onPremise, poisson } from '../../src/modules/ingest/demoData.ts';
 
 const DAY = 86_400_000;
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);

@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import { appendOnly } from '../../platform/db/append-only.ts';
+import { appendOnly } from '../../platform/db/migration-helpers.ts';
 
 export const assessmentMigrations: Record<string, Migration> = {
   '20261126_0014_assessment': {

@@ -254,12 +254,15 @@ export async function distribution(deps: D, ctx: Ctx, q: { group?: string }) {
 
 export { coreItems };
 
-/** The company's weakest area from its latest self-assessment, as a tip (for the weekly report). */
-export async function weakestAreaTip(db: Executor, companyId: string, locale: 'ja' | 'en'): Promise<{ title: string; text: string } | null> {
+/** The company's weakest area from its latest self-assessment, as a tip in each language (for the weekly report). */
+export async function weakestAreaTips(db: Executor, companyId: string): Promise<Record<Locale, { title: string; text: string } | null>> {
   const r = await db.selectFrom('assessments').select(['answers']).where('company_id', '=', companyId).orderBy('version', 'desc').executeTakeFirst();
-  if (!r) return null;
-  const top = scoreAssessment(JSON.parse(r.answers) as Record<string, Answer>, locale).advice[0];
-  if (!top) return null;
-  const item = items.find((i) => i.id === top.itemId)!;
-  return { title: item.text[locale], text: locale === 'ja' ? `${top.text}（${top.service}）` : `${top.text} (${top.service})` };
+  const tip = (locale: Locale) => {
+    if (!r) return null;
+    const top = scoreAssessment(JSON.parse(r.answers) as Record<string, Answer>, locale).advice[0];
+    if (!top) return null;
+    const item = items.find((i) => i.id === top.itemId)!;
+    return { title: item.text[locale], text: locale === 'ja' ? `${top.text}（${top.service}）` : `${top.text} (${top.service})` };
+  };
+  return { ja: tip('ja'), en: tip('en') };
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { isPostgres, trigramIndex } from '../../platform/db/migration-helpers.ts';
 import { companySearchText } from './search-text.ts';
 
 export const companiesMigrations: Record<string, Migration> = {
@@ -99,17 +100,6 @@ companiesMigrations['20261126_0004_company_search'] = {
       await db.schema.createIndex(name).on('companies').columns([col, 'name', 'id']).execute();
     }
     await db.schema.createIndex('companies_referral_idx').on('companies').columns(['referral_route', 'name', 'id']).execute();
-    const isPg = await sql`select version()`.execute(db).then(
-      () => true,
-      () => false,
-    );
-    if (isPg) {
-      // Trigram index for substring search (3+ characters); pg_trgm is a trusted extension since PostgreSQL 13.
-      const ok = await sql`create extension if not exists pg_trgm`.execute(db).then(
-        () => true,
-        () => false,
-      );
-      if (ok) await sql`create index companies_search_trgm_idx on companies using gin (search_text gin_trgm_ops)`.execute(db);
-    }
+    if (await isPostgres(db)) await trigramIndex(db, 'companies_search_trgm_idx', 'companies', 'search_text');
   },
 };

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import { appendOnly } from '../../platform/db/append-only.ts';
+import { appendOnly } from '../../platform/db/migration-helpers.ts';
 
 export const dispatchMigrations: Record<string, Migration> = {
   '20261126_0011_dispatch': {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { isPostgres, trigramIndex } from '../../platform/db/migration-helpers.ts';
 
 export const helpdeskMigrations: Record<string, Migration> = {
   '20261126_0010_helpdesk': {
@@ -143,16 +144,8 @@ export const helpdeskMigrations: Record<string, Migration> = {
     // Substring search over 100,000+ cases without scanning them all: a trigram index on both engines
     // (SQLite: an FTS5 trigram table kept in step by triggers; PostgreSQL: pg_trgm GIN).
     async up(db: Kysely<any>) {
-      const isPg = await sql`select version()`.execute(db).then(
-        () => true,
-        () => false,
-      );
-      if (isPg) {
-        const ok = await sql`create extension if not exists pg_trgm`.execute(db).then(
-          () => true,
-          () => false,
-        );
-        if (ok) await sql`create index cases_search_trgm_idx on cases using gin (search_text gin_trgm_ops)`.execute(db);
+      if (await isPostgres(db)) {
+        await trigramIndex(db, 'cases_search_trgm_idx', 'cases', 'search_text');
         return;
       }
       await sql`create virtual table cases_fts using fts5(search_text, content='cases', content_rowid='rowid', tokenize='trigram')`.execute(db);

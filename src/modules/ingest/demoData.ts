@@ -12,19 +12,20 @@ import { seededRandom } from '../../platform/random.ts';
 type Row = { company_id: string; day: string; category: string; key: string; device_id: string; count: number };
 
 /** Mean lines per company per day by category and key (from the pilot's six-month totals). */
-const onPremise: [string, string, number][] = [
+export const onPremiseDetectionMix: [category: string, key: string, perDay: number][] = [
   ['scan.inbound.probable', '23', 1.2], ['scan.inbound.probable', '445', 0.8], ['scan.inbound.probable', '3389', 0.6], ['scan.inbound.possible', '22', 0.6],
   ['dos.inbound', '', 0.12], ['ips.inbound', '', 0.015], ['malware.virus', 'Trojan.Emotet', 0.08], ['malware.virus', 'JS.Downloader', 0.05], ['malware.spyware', 'Adware.Generic', 0.05],
   ['c2.botnet.outbound', '', 0.01], ['scan.internal', '', 0.03], ['block.geoip', '', 0.5],
 ];
-const cloud: [string, string, number][] = [
+export const cloudDetectionMix: [category: string, key: string, perDay: number][] = [
   ['scan.inbound.possible', '23', 16], ['scan.inbound.possible', '22', 3.5], ['scan.inbound.possible', '80', 3.4], ['scan.inbound.possible', 'icmp', 3],
   ['block.url_category', 'Phishing', 40], ['block.url_category', 'Malicious Sites', 22], ['block.url_category', 'Adult', 9], ['block.url_category', 'Gambling', 4],
   ['block.ip_reputation', 'Phishing', 700], ['block.ip_reputation', 'Scanners', 300], ['block.ip_reputation', 'Windows Exploits', 11], ['block.ip_reputation', 'Botnets', 3],
   ['block.outbound_nonweb', 'udp/53', 20], ['block.outbound_nonweb', 'tcp/5228', 12],
 ];
 
-function poisson(r: () => number, mean: number): number {
+/** A Poisson-distributed count with the given mean (normal approximation above 30). */
+export function poisson(r: () => number, mean: number): number {
   if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 1.4));
   const l = Math.exp(-mean);
   let k = 0;
@@ -74,7 +75,7 @@ export async function loadDetectionDemo(deps: Pick<Deps, 'db' | 'clock'>, opts: 
         continue;
       }
       let lines = 0;
-      for (const [category, key, mean] of d.onPrem ? onPremise : cloud) {
+      for (const [category, key, mean] of d.onPrem ? onPremiseDetectionMix : cloudDetectionMix) {
         const n = poisson(r, mean * scale);
         if (n === 0) continue;
         rollups.push({ company_id: d.company_id, day, category, key, device_id: d.id, count: n });

@@ -6,7 +6,7 @@
 import type { Deps } from '../../platform/deps.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/http/app-error.ts';
-import { weakestAreaTip } from '../assessment/assessments.ts';
+import { weakestAreaTips } from '../assessment/assessments.ts';
 
 export interface WeeklyWindow {
   /** Monday, YYYY-MM-DD (JST). */
@@ -198,6 +198,6 @@ export async function gatherWeekly(deps: Pick<Deps, 'db' | 'clock'>, companyId: 
     openCases: cases,
     devices,
     weeklyOnly: weeklyOnly.map((r) => ({ ...r, count: Number(r.count) })),
-    assessmentTip: { ja: await weakestAreaTip(db, companyId, 'ja'), en: await weakestAreaTip(db, companyId, 'en') },
+    assessmentTip: await weakestAreaTips(db, companyId),
   };
 }

@@ -30,3 +30,16 @@ export async function appendOnly(db: Kysely<any>, tables: string[], fn: string) 
       begin select raise(abort, ${sql.lit(`${t} is append-only`)}); end`.execute(db);
   }
 }
+
+/**
+ * A pg_trgm GIN index for substring search (3+ characters) on PostgreSQL; pg_trgm is a trusted
+ * extension since PostgreSQL 13. Returns false when the extension is not available (search scans).
+ */
+export async function trigramIndex(db: Kysely<any>, name: string, table: string, column: string): Promise<boolean> {
+  const ok = await sql`create extension if not exists pg_trgm`.execute(db).then(
+    () => true,
+    () => false,
+  );
+  if (ok) await sql`create index ${sql.raw(name)} on ${sql.table(table)} using gin (${sql.ref(column)} gin_trgm_ops)`.execute(db);
+  return ok;
+}
