@@ -25,6 +25,26 @@ export function processCpuMs(pid: number): number {
   }
 }
 
+/** `pid` and every process below it (HTTP workers of a clustered server), from `/proc/<pid>/task/<tid>/children`. */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const tid of readdirSync(`/proc/${out[i]}/task`)) {
+        for (const c of readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').split(' ')) if (c.trim()) out.push(Number(c));
+      }
+    } catch {
+      // the process has exited
+    }
+  }
+  return out;
+}
+
+/** CPU time of `pid` and its live descendants, in ms. */
+export function processTreeCpuMs(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + (processCpuMs(p) || 0), 0);
+}
+
 /** A `/proc/<pid>/status` size field (VmHWM, VmRSS, …) in MB. */
 export function processStatusMb(pid: number, field: string): number {
   try {

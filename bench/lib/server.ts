@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { onCleanup, onExitSync } from './cleanup.ts';
 import { cleanEnv, freePort, repoRoot } from './env.ts';
-import { processCpuMs, processStatusMb } from './procs.ts';
+import { processStatusMb, processTree, processTreeCpuMs } from './procs.ts';
 
 export interface ServerOptions {
   dataDir: string;
@@ -29,9 +29,9 @@ export interface RunningServer {
   sessionSecret: string;
   /** Last lines the server printed (for error messages). */
   output(): string;
-  /** CPU time used so far by the server process, in ms (user + system). */
+  /** CPU time used so far by the server process and its HTTP workers, in ms (user + system). */
   cpuMs(): number;
-  /** Peak resident set size so far (VmHWM), in MB. */
+  /** Peak resident set size so far (VmHWM; summed over the server and its HTTP workers), in MB. */
   peakRssMb(): number;
   /** Current resident set size (VmRSS), in MB. */
   rssMb(): number;
@@ -55,7 +55,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   const root = path.resolve(opts.root ?? (process.env.BENCH_SERVER_ROOT || repoRoot));
   const args = [path.join(root, 'bin/otasuke.mjs'), 'serve', '--port', String(port), '--data', opts.dataDir, '--role', opts.role ?? 'api'];
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server (and of each HTTP worker) into DIR at exit.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+  const child: ChildProcess = spawn(process.execPath, [...prof, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) lines.push(l);
@@ -110,9 +112,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     baseUrl,
     sessionSecret,
     output,
-    cpuMs: () => processCpuMs(pid),
-    peakRssMb: () => processStatusMb(pid, 'VmHWM'),
-    rssMb: () => processStatusMb(pid, 'VmRSS'),
+    // With OTASUKE_API_WORKERS > 1 the HTTP workers are child processes: count them with the server.
+    cpuMs: () => processTreeCpuMs(pid),
+    peakRssMb: () => processTree(pid).reduce((sum, p) => sum + (processStatusMb(p, 'VmHWM') || 0), 0),
+    rssMb: () => processTree(pid).reduce((sum, p) => sum + (processStatusMb(p, 'VmRSS') || 0), 0),
     stop,
   };
 }
