@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { normaliseSearch } from './search-text.ts';
-import { likePattern, type Db, type Executor } from '../../platform/db/database.ts';
+import { substringMatch, type Db, type Executor } from '../../platform/db/database.ts';
+import { cachedCount } from '../../platform/db/change-counters.ts';
 import type { AllCompaniesScope, CompanyScope, ListScope } from '../../platform/tenancy/scope.ts';
 import type { ApplicationsTable, CompaniesTable, CompanyContactsTable } from './companies.tables.ts';
 
@@ -32,21 +33,14 @@ export function companiesRepository(db: Db) {
       if (f.referralRoute) q = q.where('referral_route', '=', f.referralRoute);
       if (f.q) {
         const term = f.q.trim();
-        // ESCAPE makes the escaped % and _ of likePattern literal on SQLite too (it has no default escape).
-        q = q.where((eb) => eb.or([sql<boolean>`${eb.ref('search_text')} like ${likePattern(normaliseSearch(term))} escape '\\'`, eb('id', '=', term)]));
+        q = q.where((eb) => eb.or([substringMatch(db, 'search_text', normaliseSearch(term)), eb('id', '=', term)]));
       }
       const order = f.sort === 'createdAt' ? (['created_at', 'desc'] as const) : (['name', 'asc'] as const);
-      const page$ = q.orderBy(order[0], order[1]).orderBy('id').limit(pageSize).offset((page - 1) * pageSize);
-      const count = async () => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-      if (!f.q) {
-        // Index order serves the page; the count is a cheap index count.
-        return { items: await page$.select([...summaryColumns]).execute(), total: await count() };
-      }
-      // A text search scans anyway: do it once for the page and the total (empty page: count again).
-      const rows = await page$.select([...summaryColumns, (eb) => eb.fn.countAll<number>().over().as('total')]).execute();
-      const total = rows.length > 0 ? Number(rows[0]!.total) : await count();
-      const items = rows.map(({ total: _t, ...rest }) => rest);
-      return { items, total: Number(total) };
+      const items = await q.orderBy(order[0], order[1]).orderBy('id').limit(pageSize).offset((page - 1) * pageSize).select([...summaryColumns]).execute();
+      // The total of a filter is counted again only after the companies table has changed.
+      const key = JSON.stringify([scope.kind === 'one' ? scope.scope.companyId : '*', f.status, f.group, f.industry, f.referralRoute, f.q?.trim()]);
+      const total = await cachedCount(db, 'companies', key, async () => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n));
+      return { items, total };
     },
 
     findById(scope: CompanyScope, tx: Executor = k): Promise<CompanyRow | undefined> {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -87,6 +87,17 @@ function redactUrl(url: string): string {
 /** Escapes LIKE wildcards in user input; use with `escape '\\'` (SQLite has no default escape character). */
 export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+}
+
+/**
+ * Substring condition `column LIKE %term%` (term already normalised). On PostgreSQL, for a term of
+ * two or more characters, it also asks the bigram index (`bigramIndex` in migration-helpers.ts) for
+ * rows holding every 2-character piece of the term, so a short Japanese term does not scan the table.
+ */
+export function substringMatch(db: Db, column: string, term: string): RawBuilder<boolean> {
+  const like = sql<boolean>`${sql.ref(column)} like ${likePattern(term)} escape '\\'`;
+  if (db.engine !== 'postgres' || [...term].length < 2) return like;
+  return sql<boolean>`(${sql.ref(`${column}_bigrams`)} @> otasuke_bigrams(${term}) and ${like})`;
 }
 
 export async function ping(db: Db): Promise<void> {

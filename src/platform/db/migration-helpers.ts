@@ -43,3 +43,17 @@ export async function trigramIndex(db: Kysely<any>, name: string, table: string,
   if (ok) await sql`create index ${sql.raw(name)} on ${sql.table(table)} using gin (${sql.ref(column)} gin_trgm_ops)`.execute(db);
   return ok;
 }
+
+/**
+ * PostgreSQL only: a GIN index over the distinct 2-character pieces of `column`, kept in a generated
+ * column `<column>_bigrams`. It serves substring searches of two or more characters — pg_trgm
+ * cannot index a 2-character pattern, and two kanji (「豊田」「運輸」) are the usual Japanese search.
+ * Query it with `bigramFilter` (database.ts). Does nothing on SQLite.
+ */
+export async function bigramIndex(db: Kysely<any>, name: string, table: string, column: string): Promise<void> {
+  if (!(await isPostgres(db))) return;
+  await sql`create or replace function otasuke_bigrams(t text) returns text[] language sql immutable parallel safe as $$
+    select coalesce(array_agg(distinct substr(t, i, 2)), '{}') from generate_series(1, length(t) - 1) as i $$`.execute(db);
+  await sql`alter table ${sql.table(table)} add column ${sql.ref(`${column}_bigrams`)} text[] generated always as (otasuke_bigrams(${sql.ref(column)})) stored`.execute(db);
+  await sql`create index ${sql.raw(name)} on ${sql.table(table)} using gin (${sql.ref(`${column}_bigrams`)})`.execute(db);
+}

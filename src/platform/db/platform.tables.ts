@@ -70,4 +70,11 @@ export interface PlatformTables {
   login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  change_counters: ChangeCountersTable;
+}
+
+/** One row per table whose changes are counted by triggers (see change-counters.ts). */
+export interface ChangeCountersTable {
+  name: string;
+  version: number;
 }
