@@ -369,6 +369,22 @@ describe('browser: consultation answered, alert → call → escalation → judg
     const reportMail = await waitFor('report mail', async () => server.smtp.messages.find((m) => (m.attachments ?? []).some((a) => a.contentType === 'application/pdf')), 10_000);
     assert.ok(reportMail.attachments.some((a) => a.contentType === 'application/pdf'));
     await ctx.close();
+
+    // The company finds the report on its own page too, and its link downloads the PDF.
+    const customer = await open('customer');
+    await customer.page.goto(`${server.url}/companies/${companyId}`);
+    const link = customer.page.getByTestId('dispatch-report').locator('a');
+    await link.waitFor();
+    assert.match(await link.innerText(), /報告書 .+（PDF）/);
+    const href = (await link.getAttribute('href'))!;
+    assert.equal(href, `/api/v1/dispatches/${dispatchId}/report.pdf?locale=ja`);
+    const got = await customer.page.evaluate(async (u) => {
+      const r = await fetch(u, { credentials: 'same-origin' });
+      return { status: r.status, type: r.headers.get('content-type'), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)) };
+    }, href);
+    assert.deepEqual(got, { status: 200, type: 'application/pdf', head: '%PDF-' });
+    await shot(customer.page, 'company-dispatch-reports');
+    await customer.ctx.close();
     assert.deepEqual(pageErrors, []);
   });
 

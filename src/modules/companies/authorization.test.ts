@@ -56,6 +56,7 @@ const routes: RouteCase[] = [
   { method: 'POST', path: () => '/api/v1/suppressions', body: () => ({ category: 'scan.internal', reason: 'テスト' }), allowed: ['program_admin', 'analyst'] },
   { method: 'GET', path: () => '/api/v1/unassigned', allowed: [...readers] },
   { method: 'GET', path: (i) => `/api/v1/companies/${i.company}/devices`, allowed: [...readers, 'a_admin', 'a_member'], scoped: true },
+  { method: 'GET', path: (i) => `/api/v1/companies/${i.company}/dispatch-reports`, allowed: [...readers, 'a_admin', 'a_member'], scoped: true },
   { method: 'POST', path: (i) => `/api/v1/companies/${i.company}/devices`, body: () => ({ vendor: 'sonicwall', identity: `0017C5${uniq().toUpperCase()}` }), allowed: ['program_admin', 'deployment', 'analyst'], scoped: true },
 ];
 

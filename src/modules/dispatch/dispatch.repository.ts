@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db, Executor } from '../../platform/db/database.ts';
+import type { CompanyScope } from '../../platform/tenancy/scope.ts';
 import type {
   DispatchCustodyTable,
   DispatchEvidenceTable,
@@ -151,6 +152,31 @@ export function dispatchRepository(db: Db) {
       return { items, total: Number(n) };
     },
     /** Summaries of a case's dispatches (for the case page), oldest first. */
+    // --- what a company sees: the reports it has been sent
+    sentReportsOfCompany(scope: CompanyScope, page: number, pageSize: number) {
+      const base = k.selectFrom('dispatches as d').where('d.company_id', '=', scope.companyId).where('d.report_sent_at', 'is not', null);
+      return Promise.all([
+        base
+          .leftJoin('cases as k', 'k.id', 'd.case_id')
+          .select(['d.id', 'd.number', 'd.request', 'd.visit_at', 'd.arrived_at', 'd.report_sent_at', 'k.number as case_number', 'k.subject as case_subject'])
+          .orderBy('d.report_sent_at', 'desc')
+          .orderBy('d.id', 'desc')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]).then(([items, { n }]) => ({ items, total: Number(n) }));
+    },
+    findSentReport(scope: CompanyScope, id: string): Promise<DispatchListRow | undefined> {
+      return withNames(k)
+        .selectAll('d')
+        .select([...nameColumns])
+        .where('d.id', '=', id)
+        .where('d.company_id', '=', scope.companyId)
+        .where('d.report_sent_at', 'is not', null)
+        .executeTakeFirst() as Promise<DispatchListRow | undefined>;
+    },
+
     dispatchesOfCase(caseId: string, tx: Executor = k) {
       return tx
         .selectFrom('dispatches')

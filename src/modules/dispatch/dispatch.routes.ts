@@ -20,12 +20,14 @@ import {
   reportInput,
   responderDto,
   responderProfileInput,
+  sentReportDto,
+  sentReportsQuery,
 } from './dispatch.schemas.ts';
 import { listOffices, listResponders, setResponderProfile } from './offices.ts';
 import { orderDispatch } from './orderDispatch.ts';
 import { getDispatch, listDispatches, updateDispatch } from './dispatches.ts';
 import { addEvidence, arrive, recordCustody, saveFindings, updateChecklist } from './responderActions.ts';
-import { reportPdf, saveReport, sendReport } from './report.ts';
+import { listSentReports, reportPdf, saveReport, sendReport } from './report.ts';
 
 const id = z.string().min(1).max(64);
 const idParams = z.object({ id });
@@ -88,7 +90,7 @@ export function dispatchRoutes(deps: Deps): FastifyPluginAsyncZod {
       saveReport(deps, { actor: requireActor(req) }, req.params.id, req.body),
     );
     app.get('/dispatches/:id/report.pdf', {
-      schema: { tags, summary: 'The report as PDF (Japanese fonts)', params: idParams, querystring: z.strictObject({ locale: z.enum(['ja', 'en']).default('ja') }) },
+      schema: { tags, summary: 'The report as PDF (Japanese fonts); the company’s own users once it has been sent to them', params: idParams, querystring: z.strictObject({ locale: z.enum(['ja', 'en']).default('ja') }) },
     }, async (req, reply) => {
       const { filename, pdf } = await reportPdf(deps, { actor: requireActor(req) }, req.params.id, req.query.locale);
       return reply
@@ -98,6 +100,15 @@ export function dispatchRoutes(deps: Deps): FastifyPluginAsyncZod {
         .header('cache-control', 'no-store')
         .send(pdf);
     });
+    app.get('/companies/:id/dispatch-reports', {
+      schema: {
+        tags,
+        summary: 'The on-site reports sent to a company (its own users; staff who read companies). PDF: /dispatches/{id}/report.pdf',
+        params: idParams,
+        querystring: sentReportsQuery,
+        response: { 200: paged(sentReportDto) },
+      },
+    }, async (req) => listSentReports(deps, { actor: requireActor(req) }, req.params.id, req.query.page, req.query.pageSize));
     app.post('/dispatches/:id/report/send', { schema: { tags, summary: 'Mail the report PDF to the company, mark reported, close the case', params: idParams, response: { 200: dispatchDetailDto } } }, async (req) =>
       sendReport(deps, { actor: requireActor(req) }, req.params.id),
     );

@@ -173,6 +173,24 @@ export const dispatchItemDto = z.object({
 });
 export type DispatchItemDto = z.infer<typeof dispatchItemDto>;
 
+/** An on-site report as its company sees it in the list of reports it was sent. */
+export const sentReportDto = z.object({
+  id: z.string(),
+  number: z.string(),
+  request: z.string(),
+  /** Arrival on site (else the planned visit). */
+  visitAt: z.string().nullable(),
+  reportSentAt: z.string(),
+  caseNumber: z.string().nullable(),
+  caseSubject: z.string().nullable(),
+});
+export type SentReportDto = z.infer<typeof sentReportDto>;
+
+export const sentReportsQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
 export const checklistEntryDto = z.object({ done: z.boolean(), at: z.string().nullable(), by: z.string().nullable(), note: z.string().nullable() });
 export type ChecklistEntryDto = z.infer<typeof checklistEntryDto>;
 

@@ -358,6 +358,34 @@ for (const engine of engines) {
       assert.equal(h3.json().seq, 3);
     });
 
+    it('the company’s own users read the reports they were sent (list and PDF); other companies and drafts answer 404', async () => {
+      const list = await call(t, companyUser, 'GET', `/api/v1/companies/${companyId}/dispatch-reports`);
+      assert.equal(list.statusCode, 200, list.body);
+      const body = list.json();
+      assert.equal(body.total, 1, 'only the sent report, not the identify-device dispatch still open');
+      assert.equal(body.items[0].id, dispatchId);
+      assert.ok(body.items[0].reportSentAt);
+      assert.ok(body.items[0].caseNumber);
+      const pdf = await call(t, companyUser, 'GET', `/api/v1/dispatches/${dispatchId}/report.pdf`);
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(pdf.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
+      const downloads = await t.deps.db.kysely.selectFrom('audit_log').select('actor_id').where('action', '=', 'dispatch.report_downloaded').where('target_id', '=', dispatchId).execute();
+      assert.ok(downloads.some((d) => d.actor_id === companyUser.userId), 'the company’s download is audited');
+      // The company still cannot open the dispatch itself (evidence, custody) or one not yet reported.
+      assert.equal((await call(t, companyUser, 'GET', `/api/v1/dispatches/${dispatchId}`)).statusCode, 404);
+      assert.equal((await call(t, companyUser, 'GET', `/api/v1/dispatches/${identifyId}/report.pdf`)).statusCode, 404);
+
+      const other = await makeCompany(t);
+      const otherUser = await loginAs(t, 'company_admin', other.id);
+      assert.equal((await call(t, otherUser, 'GET', `/api/v1/dispatches/${dispatchId}/report.pdf`)).statusCode, 404);
+      assert.equal((await call(t, otherUser, 'GET', `/api/v1/companies/${companyId}/dispatch-reports`)).statusCode, 404);
+      const own = (await call(t, otherUser, 'GET', `/api/v1/companies/${other.id}/dispatch-reports`)).json();
+      assert.deepEqual([own.items, own.total], [[], 0]);
+      const staff = (await call(t, operator, 'GET', `/api/v1/companies/${companyId}/dispatch-reports`)).json();
+      assert.equal(staff.total, 1);
+      assert.equal((await call(t, respB, 'GET', `/api/v1/companies/${companyId}/dispatch-reports`)).statusCode, 404, 'a responder does not read companies');
+    });
+
     it('cancelling: back office only; a cancelled dispatch takes no more on-site work', async () => {
       const r = await call(t, analyst, 'POST', `/api/v1/cases/${caseId}/dispatches`, { siteAddress: '愛知県岡崎市十王町2-9', request: 'recovery', identifyDevice: true });
       // The case is closed now: a new dispatch needs the case reopened first.

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { Deps, Ctx } from '../../platform/deps.ts';
-import { AppError } from '../../platform/http/app-error.ts';
-import { appendAudit, audit } from '../../platform/audit/audit.ts';
+import type { Deps, Ctx, Page } from '../../platform/deps.ts';
+import { AppError, notFound } from '../../platform/http/app-error.ts';
+import { isCompanyRole } from '../../platform/auth/roles.ts';
+import { companyScope } from '../../platform/tenancy/scope.ts';
+import { appendAudit, audit, auditRepeatedRead } from '../../platform/audit/audit.ts';
 import { formatJst } from '../../platform/clock/clock.ts';
 import { t, type Locale } from '../../platform/i18n/i18n.ts';
 import type { OutgoingMail } from '../../platform/mail/mailer.ts';
 import { addCaseEvent, closeCase, findCase } from '../helpdesk/case-links.ts';
 import { dispatchRepository, type DispatchListRow } from './dispatch.repository.ts';
 import { actorName, loadDispatch, requireFieldWorker, requireStatus } from './dispatch.access.ts';
-import { reportInput, type DispatchDetailDto, type ReportDto } from './dispatch.schemas.ts';
+import { reportInput, type DispatchDetailDto, type ReportDto, type SentReportDto } from './dispatch.schemas.ts';
 import { parseReport, toDetail, toEvidence } from './dispatch.presenters.ts';
 import { renderReportPdf } from './report-pdf.ts';
 import { reloadDetail } from './dispatches.ts';
@@ -45,14 +47,46 @@ async function buildPdf(deps: Pick<Deps, 'db' | 'clock'>, row: DispatchListRow, 
   );
 }
 
-/** The report as a PDF (a draft until sent). Every staff download is audited. */
+/**
+ * The report as a PDF (a draft until sent). Staff reach it as they reach the dispatch; the company's
+ * own users only once it has been sent to them (before that, and for other companies: 404).
+ * Every download is audited.
+ */
 export async function reportPdf(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx, id: string, locale: Locale = 'ja'): Promise<{ filename: string; pdf: Buffer }> {
-  const row = await loadDispatch(deps, ctx.actor, id);
+  const row = isCompanyRole(ctx.actor.role) ? await loadSentReport(deps, ctx, id) : await loadDispatch(deps, ctx.actor, id);
   const pdf = await buildPdf(deps, row, locale);
   if (ctx.actor.role !== 'system') {
     await audit(deps.db, deps.clock, ctx.actor, { action: 'dispatch.report_downloaded', targetType: 'dispatch', targetId: id, companyId: row.company_id, detail: { number: row.number, locale, sha256: sha256(pdf) } });
   }
   return { filename: `report-${row.number}.pdf`, pdf };
+}
+
+async function loadSentReport(deps: Pick<Deps, 'db'>, ctx: Ctx, id: string): Promise<DispatchListRow> {
+  if (!ctx.actor.companyId) throw notFound('dispatch');
+  const row = await dispatchRepository(deps.db).findSentReport(companyScope(ctx.actor, ctx.actor.companyId), id);
+  if (!row) throw notFound('dispatch');
+  return row;
+}
+
+/** The on-site reports a company has been sent, newest first (its own users, and staff who may read the company). */
+export async function listSentReports(deps: Pick<Deps, 'db' | 'clock'>, ctx: Ctx, companyId: string, page: number, pageSize: number): Promise<Page<SentReportDto>> {
+  const scope = companyScope(ctx.actor, companyId);
+  const { items, total } = await dispatchRepository(deps.db).sentReportsOfCompany(scope, page, pageSize);
+  if (scope.isStaffAccess) await auditRepeatedRead(deps.db, deps.clock, ctx.actor, { action: 'dispatch.reports_listed', targetType: 'company', targetId: companyId, companyId });
+  return {
+    items: items.map((r) => ({
+      id: r.id,
+      number: r.number,
+      request: r.request,
+      visitAt: r.arrived_at ?? r.visit_at,
+      reportSentAt: r.report_sent_at!,
+      caseNumber: r.case_number,
+      caseSubject: r.case_subject,
+    })),
+    total,
+    page,
+    pageSize,
+  };
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

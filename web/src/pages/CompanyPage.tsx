@@ -123,6 +123,7 @@ export function CompanyPage() {
         <div className="detail-side">
           <AlertsCard companyId={c.id} />
           <DetectionsCard companyId={c.id} />
+          <DispatchReportsCard companyId={c.id} />
           <HistoryCard companyId={c.id} />
           <TimelineCard companyId={c.id} />
         </div>
@@ -222,6 +223,50 @@ function StatusDialog({ company, onClose }: { company: Company; onClose: () => v
   );
 }
 
+interface SentReport {
+  id: string;
+  number: string;
+  request: string;
+  visitAt: string | null;
+  reportSentAt: string;
+  caseNumber: string | null;
+  caseSubject: string | null;
+}
+
+/** The on-site (駆けつけ) reports the company was sent, each as a PDF in the reader's language. */
+function DispatchReportsCard({ companyId }: { companyId: string }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === 'en' ? 'en' : 'ja';
+  const q = useQuery({
+    queryKey: ['company-dispatch-reports', companyId],
+    queryFn: () => api.get<{ items: SentReport[]; total: number }>(`/companies/${companyId}/dispatch-reports?pageSize=20`),
+  });
+  return (
+    <Card title={t('company.dispatchReports.title')} testId="company-dispatch-reports">
+      <ListQuery query={q} empty={<p className="muted">{t('company.dispatchReports.empty')}</p>}>
+        {(data) => (
+          <ul className="history">
+            {data.items.map((r) => (
+              <li key={r.id} className="history-item" data-testid="dispatch-report">
+                <a className="cell-strong" href={`/api/v1/dispatches/${encodeURIComponent(r.id)}/report.pdf?locale=${locale}`} download={`report-${r.number}.pdf`}>
+                  {t('company.dispatchReports.link', { number: r.number })}
+                </a>
+                <p className="muted small">
+                  {t(`dispatchCodes.request.${r.request}`, { defaultValue: r.request })}
+                  {r.visitAt ? ` ・ ${t('company.dispatchReports.visited', { at: formatDateTime(r.visitAt) })}` : ''}
+                  {` ・ ${t('company.dispatchReports.sent', { at: formatDateTime(r.reportSentAt) })}`}
+                </p>
+                {r.caseSubject && <p className="small">{r.caseNumber ? `${r.caseNumber} ` : ''}{r.caseSubject}</p>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </ListQuery>
+      {q.data && q.data.total > q.data.items.length && <p className="muted small">{t('company.dispatchReports.more', { shown: q.data.items.length, total: q.data.total })}</p>}
+    </Card>
+  );
+}
+
 function HistoryCard({ companyId }: { companyId: string }) {
   const { t } = useTranslation();
   const q = useQuery({ queryKey: ['company-history', companyId], queryFn: () => api.get<{ items: HistoryItem[] }>(`/companies/${companyId}/history`) });
@@ -255,7 +300,7 @@ function HistoryCard({ companyId }: { companyId: string }) {
 }
 
 /** Staff page views are audited too (`company.viewed`, `alert.viewed`, …); they are hidden unless asked for. */
-const VIEW_ACTIONS = new Set(['company.viewed', 'company.list_viewed', 'alert.viewed', 'alert.list_viewed']);
+const VIEW_ACTIONS = new Set(['company.viewed', 'company.list_viewed', 'alert.viewed', 'alert.list_viewed', 'case.viewed', 'case.list_viewed', 'dispatch.viewed', 'dispatch.list_viewed', 'dispatch.reports_listed']);
 
 function TimelineCard({ companyId }: { companyId: string }) {
   const { t } = useTranslation();
@@ -358,6 +403,18 @@ export function describeDetail(t: (k: string, o?: Record<string, unknown>) => st
       return [categoryLabel(t, str(d.category) || null), str(d.remote_cidr), str(d.reason)].filter(Boolean).join(' ／ ');
     case 'device.registered':
       return [vendorLabel(t, str(d.vendor)), str(d.identity)].filter(Boolean).join(' ・ ');
+    case 'dispatch.ordered':
+    case 'dispatch.viewed':
+    case 'dispatch.arrived':
+    case 'dispatch.checklist_updated':
+    case 'dispatch.evidence_added':
+    case 'dispatch.custody_recorded':
+    case 'dispatch.findings_saved':
+    case 'dispatch.report_saved':
+    case 'dispatch.report_sent':
+    case 'dispatch.report_downloaded':
+      // The dispatch's number; hashes and sizes stay in the audit log for the program office.
+      return str(d.number);
     case 'unassigned.assigned':
       return t('timeline.assignedDetail', { key: str(d.deviceKey), n: typeof d.reprocessed === 'number' ? d.reprocessed : 0 });
     default: {
