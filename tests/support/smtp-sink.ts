@@ -7,6 +7,8 @@ export interface SmtpSink {
   url: string;
   port: number;
   messages: ParsedMail[];
+  /** SMTP connections accepted so far. */
+  readonly connections: number;
   /** Resolves with the first message to `to` that arrives (or has arrived). */
   waitFor(to: string, timeoutMs?: number): Promise<ParsedMail>;
   close(): Promise<void>;
@@ -14,6 +16,7 @@ export interface SmtpSink {
 
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
+  let connections = 0;
   const waiters: { to: string; resolve: (m: ParsedMail) => void }[] = [];
   const recipients = (m: ParsedMail) => {
     const to = Array.isArray(m.to) ? m.to : m.to ? [m.to] : [];
@@ -23,6 +26,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, cb) {
+      connections++;
+      cb();
+    },
     onData(stream, _session, cb) {
       simpleParser(stream)
         .then((m) => {
@@ -44,6 +51,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     port,
     messages,
+    get connections() {
+      return connections;
+    },
     waitFor(to, timeoutMs = 5000) {
       const want = to.toLowerCase();
       const found = messages.find((m) => recipients(m).includes(want));

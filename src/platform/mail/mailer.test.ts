@@ -22,6 +22,27 @@ describe('mail out', () => {
     }
   });
 
+  it('reuses one SMTP connection for a run of mails unless the URL says pool=false', async () => {
+    const sink = await startSmtpSink();
+    const send = async (url: string, n: number, tag: string) => {
+      const mailer = createMailer({ smtpUrl: url, from: 'otasuke <desk@otasuke.example.jp>', outboxDir: '/nonexistent' });
+      try {
+        for (let i = 0; i < n; i++) await mailer.send({ to: `${tag}${i}@example.jp`, subject: `週次レポート ${i}`, text: '本文' });
+      } finally {
+        mailer.close();
+      }
+    };
+    try {
+      await send(sink.url, 5, 'pooled');
+      assert.equal(sink.connections, 1, 'five mails, one connection');
+      await send(`${sink.url}?pool=false`, 3, 'single');
+      assert.equal(sink.connections, 4, 'pool=false: one connection per mail');
+      assert.equal(sink.messages.length, 8, 'every mail arrived');
+    } finally {
+      await sink.close();
+    }
+  });
+
   it('writes every mail to the outbox as .eml when no SMTP server is configured', async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'otasuke-outbox-')), 'outbox');
     const mailer = createMailer({ from: 'otasuke <no-reply@otasuke.local>', outboxDir: dir });

@@ -35,7 +35,7 @@ export interface MailerOptions {
  */
 export function createMailer(opts: MailerOptions): Mailer {
   if (opts.smtpUrl) {
-    const transport = nodemailer.createTransport(opts.smtpUrl);
+    const transport = nodemailer.createTransport(pooledByDefault(opts.smtpUrl));
     return {
       async send(m) {
         const info = await transport.sendMail({ from: opts.from, ...m });
@@ -61,4 +61,19 @@ export function createMailer(opts: MailerOptions): Mailer {
 
 function safe(s: string): string {
   return s.replace(/[^a-zA-Z0-9@._-]/g, '_').slice(0, 80);
+}
+
+/**
+ * SMTP connections are kept open and reused (nodemailer's `pool=true`) unless the URL says
+ * `pool=false`: a connection per mail costs a TCP/TLS handshake, EHLO and AUTH every time, and
+ * many relays delay the greeting of each new connection — ruinous for the weekly reports' bulk send.
+ */
+export function pooledByDefault(smtpUrl: string): string {
+  try {
+    const u = new URL(smtpUrl);
+    if (!u.searchParams.has('pool')) u.searchParams.set('pool', 'true');
+    return u.toString();
+  } catch {
+    return smtpUrl;
+  }
 }
