@@ -219,6 +219,36 @@ for (const engine of engines) {
       assert.equal(total, 1);
     });
 
+    it('search terms are literal: quotes, wildcards and spaces inside a word', async () => {
+      const c = (await call(t, operator, 'POST', '/api/v1/cases', { companyId: companyA, subject: '画面に "100% 完了" と出たまま_止まる', body: 'x', category: 'device_trouble', channel: 'phone' })).json().case;
+      const ids = async (q: string) => (await call(t, operator, 'GET', `/api/v1/cases?q=${encodeURIComponent(q)}&pageSize=200`)).json().items.map((i: { id: string }) => i.id);
+      assert.deepEqual(await ids('"100% 完了"'), [c.id], 'quotes and % are part of the term');
+      assert.deepEqual(await ids('まま_止'), [c.id], '_ matches only an underscore');
+      assert.deepEqual(await ids('まま止'), []);
+      assert.deepEqual(await ids('"100%  完了'), [c.id], 'runs of spaces fold like the stored text');
+      const filtered = (await call(t, operator, 'GET', `/api/v1/cases?q=${encodeURIComponent('100% 完了')}&companyId=${companyA}&status=new`)).json();
+      assert.deepEqual([filtered.total, filtered.items.map((i: { id: string }) => i.id)], [1, [c.id]], 'a search with other filters');
+      assert.equal((await call(t, operator, 'GET', `/api/v1/cases?q=${encodeURIComponent('100% 完了')}&companyId=${companyB}`)).json().total, 0);
+    });
+
+    it('pages cut the list newest first without gaps or repeats, with and without filters', async () => {
+      for (let i = 0; i < 7; i++) await call(t, operator, 'POST', '/api/v1/cases', { companyId: companyB, subject: `ページ送り確認 ${i}`, body: 'x', category: 'consultation', channel: 'phone' });
+      for (const filter of ['', `&companyId=${companyB}`, '&status=new', '&tier=front', `&q=${encodeURIComponent('ページ送り')}`]) {
+        const all = (await call(t, operator, 'GET', `/api/v1/cases?pageSize=200${filter}`)).json();
+        assert.equal(all.total, all.items.length, filter);
+        const keys = all.items.map((i: { createdAt: string; id: string }) => `${i.createdAt}|${i.id}`);
+        assert.deepEqual(keys, [...keys].sort().reverse(), `newest first (${filter})`);
+        const paged: string[] = [];
+        for (let page = 1; page <= Math.ceil(all.total / 3) + 1; page++) {
+          const p = (await call(t, operator, 'GET', `/api/v1/cases?pageSize=3&page=${page}${filter}`)).json();
+          assert.equal(p.total, all.total, filter);
+          paged.push(...p.items.map((i: { id: string }) => i.id));
+        }
+        assert.deepEqual(paged, all.items.map((i: { id: string }) => i.id), `pages of 3 (${filter})`);
+      }
+      assert.equal((await call(t, operator, 'GET', `/api/v1/cases?q=${encodeURIComponent('ページ送り')}`)).json().total, 7);
+    });
+
     it('breached cases are listed and highlighted', async () => {
       const c = (await call(t, operator, 'POST', '/api/v1/cases', { companyId: companyB, subject: '至急: ランサムウェアの脅迫画面', body: '全ファイルが開けない', category: 'malware', severity: 'critical', channel: 'outbound' })).json().case;
       assert.equal(c.sla.firstResponseBreached, false);
@@ -229,6 +259,27 @@ for (const engine of engines) {
       assert.ok(item, 'the case is in the breach list');
       assert.equal(item.sla.firstResponseBreached, true);
       assert.equal(item.sla.resolutionBreached, true);
+      t.clock.offsetMs = 0;
+
+      // A case waiting for the customer keeps its clock stopped: not breached while paused before its due time;
+      // closed cases are never in the list.
+      const waiting = (await call(t, operator, 'POST', '/api/v1/cases', { companyId: companyB, subject: '返事待ち', body: 'x', category: 'malware', severity: 'critical', channel: 'outbound' })).json().case;
+      await call(t, operator, 'PATCH', `/api/v1/cases/${waiting.id}`, { status: 'waiting_customer' });
+      const closed = (await call(t, operator, 'POST', '/api/v1/cases', { companyId: companyB, subject: '解決済み', body: 'x', category: 'malware', severity: 'critical', channel: 'outbound' })).json().case;
+      await call(t, operator, 'PATCH', `/api/v1/cases/${closed.id}`, { status: 'closed' });
+      t.clock.advanceMinutes(14 * 24 * 60);
+      operator = { ...(await login(t, operator.email)), email: operator.email };
+      const later = (await call(t, operator, 'GET', '/api/v1/cases?breached=true&pageSize=200')).json();
+      const ids = later.items.map((i: { id: string }) => i.id);
+      assert.equal(later.total, ids.length);
+      assert.ok(ids.includes(c.id));
+      assert.ok(!ids.includes(waiting.id), 'paused before its due time');
+      assert.ok(!ids.includes(closed.id), 'closed');
+      assert.deepEqual(
+        (await call(t, operator, 'GET', `/api/v1/cases?breached=true&companyId=${companyB}&pageSize=1&page=1`)).json().items.map((i: { id: string }) => i.id),
+        [ids.find((id: string) => later.items.find((i: { id: string; companyId: string }) => i.id === id)!.companyId === companyB)],
+        'breached with a company filter, first page of one',
+      );
       t.clock.offsetMs = 0;
     });
   });

@@ -13,7 +13,6 @@ import { normaliseSearch } from '../companies/search-text.ts';
 import { addCaseEvent } from './case-links.ts';
 import { dueDates, parsePauses, slaState, type StoredPause } from './sla.ts';
 import {
-  caseStatuses,
   caseTransitions,
   type CallScript,
   type CaseCreate,
@@ -113,61 +112,108 @@ export async function loadCase(db: Executor, actor: Actor, id: string): Promise<
   return row;
 }
 
-/** Statuses whose SLA clocks still run (an IN list on cases_status_idx, not a scan for NOT IN). */
-const openStatuses = caseStatuses.filter((s) => s !== 'resolved' && s !== 'closed');
+/** FTS5 phrase for a substring: with the trigram tokenizer, a quoted phrase of 3+ characters matches exactly the rows containing it. */
+function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
 
-export async function listCases(deps: CaseDeps, ctx: Ctx, q: CaseListQuery): Promise<Page<CaseListItem>> {
-  const { actor } = ctx;
-  // Filters only use the cases table: the total is counted without the joins (which never change
-  // the number of rows), so it comes from an index; the page joins company and assignee names.
+/** How a list's `q` is answered: a case number, the SQLite FTS5 trigram index (3+ characters), or LIKE. */
+function caseSearch(deps: CaseDeps, q: CaseListQuery): { by: 'number' | 'fts' | 'like'; term: string } | null {
+  const raw = q.q?.trim();
+  if (!raw) return null;
+  const term = normaliseSearch(raw);
+  if (/^c-\d{1,12}$/.test(term)) return { by: 'number', term: term.toUpperCase() };
+  if (deps.db.engine === 'sqlite' && [...term].length >= 3) return { by: 'fts', term };
+  return { by: 'like', term };
+}
+
+/**
+ * The cases matching a list query's filters (FROM cases as k WHERE …). `forPage`: the query will be
+ * ordered by the list order and limited, so a text search should keep to the order's index.
+ */
+function filteredCases(deps: CaseDeps, actor: Actor, q: CaseListQuery, now: Date, forPage: boolean) {
   let query = deps.db.kysely.selectFrom('cases as k');
   if (isCompanyRole(actor.role)) {
-    if (q.companyId && q.companyId !== actor.companyId) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
     query = query.where('k.company_id', '=', actor.companyId ?? '-');
-  } else {
-    if (!isCaseWorker(actor)) throw new AppError('forbidden', 'this role cannot list cases');
-    if (q.companyId) query = query.where('k.company_id', '=', q.companyId);
+  } else if (q.companyId) {
+    query = query.where('k.company_id', '=', q.companyId);
   }
   if (q.status) query = query.where('k.status', '=', q.status);
   if (q.channel) query = query.where('k.channel', '=', q.channel);
   if (q.category) query = query.where('k.category', '=', q.category);
   if (q.tier) query = query.where('k.tier', '=', q.tier);
   if (q.assigneeId) query = query.where('k.assignee_id', '=', q.assigneeId);
-  if (q.q?.trim()) {
-    const term = q.q.trim();
-    const folded = normaliseSearch(term);
-    if (/^c-\d{1,12}$/.test(folded)) {
-      // A case number: the unique index, nothing else.
-      query = query.where('k.number', '=', folded.toUpperCase());
-    } else if (deps.db.engine === 'sqlite' && [...folded].length >= 3 && !/[%_\\]/.test(folded)) {
-      // The FTS5 trigram index answers substring matches of 3+ characters without a scan.
-      query = query.where(sql<boolean>`k.rowid in (select rowid from cases_fts where search_text like ${`%${folded}%`})`);
-    } else {
-      // PostgreSQL uses its pg_trgm index for this; short terms on SQLite scan.
-      query = query.where(sql<boolean>`k.search_text like ${likePattern(folded)} escape '\\'`);
-    }
+  const search = caseSearch(deps, q);
+  if (search?.by === 'number') {
+    // A case number: the unique index, nothing else.
+    query = query.where('k.number', '=', search.term);
+  } else if (search?.by === 'fts') {
+    // The FTS5 trigram index answers substring matches of 3+ characters as a phrase (not LIKE,
+    // which re-reads every candidate's text from the cases table). A count looks the matches up
+    // by rowid; a page walks the list order's index (`+` stops the rowid look-up) and probes the
+    // set of matches, instead of reading and sorting every match.
+    const matches = sql`(select rowid from cases_fts where cases_fts match ${ftsPhrase(search.term)})`;
+    query = query.where(forPage ? sql<boolean>`+k.rowid in ${matches}` : sql<boolean>`k.rowid in ${matches}`);
+  } else if (search) {
+    // PostgreSQL uses its pg_trgm index for this; short terms on SQLite scan.
+    query = query.where(sql<boolean>`k.search_text like ${likePattern(search.term)} escape '\\'`);
   }
-  const now = deps.clock.now();
   if (q.breached === 'true') {
     const nowIso = now.toISOString();
+    // Open cases only, written exactly as the predicate of cases_open_sla_idx (a partial index of
+    // the few open cases with their SLA columns), so both engines answer from that index alone.
     query = query
-      .where('k.status', 'in', openStatuses)
+      .where(sql<boolean>`k.status not in ('resolved', 'closed')`)
       .where((eb) =>
         eb.or([
-          eb.and([eb('k.first_responded_at', 'is', null), eb(eb.fn.coalesce('k.paused_since', sql.lit(nowIso)), '>', eb.ref('k.first_response_due_at'))]),
-          eb(eb.fn.coalesce('k.paused_since', sql.lit(nowIso)), '>', eb.ref('k.resolution_due_at')),
+          eb.and([eb('k.first_responded_at', 'is', null), eb(eb.fn.coalesce('k.paused_since', sql.val(nowIso)), '>', eb.ref('k.first_response_due_at'))]),
+          eb(eb.fn.coalesce('k.paused_since', sql.val(nowIso)), '>', eb.ref('k.resolution_due_at')),
         ]),
       );
   }
-  const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const rows = await query
-    .leftJoin('companies as c', 'c.id', 'k.company_id')
-    .leftJoin('users as u', 'u.id', 'k.assignee_id')
-    .select([...listColumns])
+  return query;
+}
+
+/** A staff search by words with no other filter, on SQLite: counted in the FTS index alone (every case has its row there). */
+function ftsOnly(deps: CaseDeps, actor: Actor, q: CaseListQuery): boolean {
+  if (caseSearch(deps, q)?.by !== 'fts' || isCompanyRole(actor.role)) return false;
+  return !q.companyId && !q.status && !q.channel && !q.category && !q.tier && !q.assigneeId && q.breached !== 'true';
+}
+
+export async function listCases(deps: CaseDeps, ctx: Ctx, q: CaseListQuery): Promise<Page<CaseListItem>> {
+  const { actor } = ctx;
+  if (isCompanyRole(actor.role)) {
+    if (q.companyId && q.companyId !== actor.companyId) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+  } else if (!isCaseWorker(actor)) {
+    throw new AppError('forbidden', 'this role cannot list cases');
+  }
+  const now = deps.clock.now();
+  // Filters only use the cases table: the total is counted without the names (which never change
+  // the number of rows), so it comes from an index.
+  const { total } = ftsOnly(deps, actor, q)
+    ? (await sql<{ total: number }>`select count(*) as total from cases_fts where cases_fts match ${ftsPhrase(caseSearch(deps, q)!.term)}`.execute(deps.db.kysely)).rows[0]!
+    : await filteredCases(deps, actor, q, now, false)
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow();
+  // The page's ids come from the filter's index (…, created_at, id) alone — OFFSET skips index
+  // entries — and only those rows are read, with the company and assignee names.
+  const pageIds = filteredCases(deps, actor, q, now, true)
+    .select('k.id')
     .orderBy('k.created_at', 'desc')
     .orderBy('k.id', 'desc')
     .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  const rows = await deps.db.kysely
+    .selectFrom('cases as p')
+    .select([
+      'p.id', 'p.number', 'p.company_id', 'p.subject', 'p.channel', 'p.category', 'p.severity', 'p.status', 'p.tier', 'p.assignee_id',
+      'p.created_at', 'p.updated_at', 'p.first_responded_at', 'p.resolved_at', 'p.first_response_due_at', 'p.resolution_due_at', 'p.paused_since',
+      (eb) => eb.selectFrom('companies as c').select('c.name').whereRef('c.id', '=', 'p.company_id').as('company_name'),
+      (eb) => eb.selectFrom('users as u').select('u.name').whereRef('u.id', '=', 'p.assignee_id').as('assignee_name'),
+    ])
+    .where('p.id', 'in', pageIds)
+    .orderBy('p.created_at', 'desc')
+    .orderBy('p.id', 'desc')
     .execute();
   if (!isCompanyRole(actor.role) && actor.role !== 'system') {
     await auditRepeatedRead(deps.db, deps.clock, actor, { action: 'case.list_viewed', companyId: q.companyId ?? null, detail: { status: q.status ?? null, page: q.page } });

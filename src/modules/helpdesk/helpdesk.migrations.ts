@@ -158,3 +158,26 @@ export const helpdeskMigrations: Record<string, Migration> = {
     },
   },
 };
+
+/**
+ * The case queues under load (100,000 cases): every list index ends in `id`, the tie-breaker of the
+ * list order (created_at desc, id desc), so a page is found from the index alone — OFFSET skips
+ * index entries, not table rows — and the page's rows are read afterwards by id. Open cases have
+ * their own small index holding the SLA columns: `breached=true` is answered from it without
+ * visiting closed history (its predicate must stay word for word the one in `listCases`).
+ */
+helpdeskMigrations['20261126_0017_cases_list_speed'] = {
+  async up(db: Kysely<any>) {
+    for (const [name, columns] of [
+      ['cases_created_id_idx', ['created_at', 'id']],
+      ['cases_status_created_id_idx', ['status', 'created_at', 'id']],
+      ['cases_company_created_id_idx', ['company_id', 'created_at', 'id']],
+      ['cases_tier_created_id_idx', ['tier', 'created_at', 'id']],
+    ] as const) {
+      await db.schema.createIndex(name).on('cases').columns([...columns]).execute();
+    }
+    for (const name of ['cases_created_idx', 'cases_status_idx', 'cases_company_idx', 'cases_tier_idx']) await db.schema.dropIndex(name).execute();
+    await sql`create index cases_open_sla_idx on cases (created_at, id, status, first_responded_at, paused_since, first_response_due_at, resolution_due_at)
+      where status not in ('resolved', 'closed')`.execute(db);
+  },
+};
