@@ -31,12 +31,13 @@ export interface IngestServiceOptions {
 
 export async function startIngest(deps: Deps, o: IngestServiceOptions = {}): Promise<IngestService> {
   const spoolDir = path.join(deps.config.dataDir, 'spool', o.spoolName ?? 'server');
-  const spool = new SpoolWriter(spoolDir);
   const popts = { spoolDir, stream: o.spoolName ?? 'server' };
   const thread = o.worker ? await ProcessorThread.start(deps, popts) : undefined;
   const processor = new IngestProcessor(deps, popts);
   if (!thread) await processor.start();
   const poke = () => (thread ? thread.poke() : processor.poke());
+  // The processor reads the spool files: wake it when records reached the file, not on every read.
+  const spool = new SpoolWriter(spoolDir, { onWritten: poke });
   let receivers: RunningReceivers | undefined;
   if (o.listen !== false) {
     const s = deps.config.syslog;
@@ -47,7 +48,6 @@ export async function startIngest(deps: Deps, o: IngestServiceOptions = {}): Pro
       ...(hasTls ? { tlsPort: o.ports?.tlsPort ?? s.tlsPort, tlsCert: readFileSync(s.tlsCert!), tlsKey: readFileSync(s.tlsKey!) } : {}),
       maxFrameBytes: s.maxFrameBytes,
       idleTimeoutMs: s.idleTimeoutSeconds * 1000,
-      onAppend: poke,
       logger: deps.logger,
     });
     deps.logger.info({ udp: receivers.udpPort, tcp: receivers.tcpPort, tls: receivers.tlsPort ?? null }, 'syslog receivers listening');

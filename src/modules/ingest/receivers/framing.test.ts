@@ -4,7 +4,7 @@ import { SyslogFramer } from './framing.ts';
 
 function frames(chunks: (string | Buffer)[], max?: number) {
   const out: string[] = [];
-  const f = new SyslogFramer((b) => out.push(b.toString('utf8')), max);
+  const f = new SyslogFramer((b, start, end) => out.push(b.toString('utf8', start, end)), max);
   for (const c of chunks) f.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
   f.end();
   return { out, stats: f.stats };

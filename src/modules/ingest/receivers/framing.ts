@@ -9,7 +9,8 @@ export interface FramingStats {
   badLength: number;
 }
 
-export type FrameHandler = (frame: Buffer) => void;
+/** A frame is `buf[start, end)`; the bytes are only valid during the call (copy what you keep). */
+export type FrameHandler = (buf: Buffer, start: number, end: number) => void;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -22,6 +23,9 @@ export class SyslogFramer {
   /** Bytes of an oversize frame still to skip (octet counting), or skip-to-LF mode. */
   private skip = 0;
   private skippingLine = false;
+  /** Position of the next NUL in the buffer being framed (-1: none), so it is searched once per buffer, not per frame. */
+  private nextNul = -1;
+  private nulBuf: Buffer | undefined;
   readonly stats: FramingStats = { frames: 0, oversize: 0, badLength: 0 };
 
   constructor(
@@ -32,6 +36,7 @@ export class SyslogFramer {
   push(chunk: Buffer): void {
     let buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = Buffer.alloc(0);
+    this.nulBuf = undefined;
     let pos = 0;
     while (pos < buf.length) {
       if (this.skip > 0) {
@@ -56,16 +61,15 @@ export class SyslogFramer {
 
   /** Flushes a last LF-framed message that had no terminator when the connection closed. */
   end(): void {
-    if (this.mode === 'lf' && this.pending.length > 0 && !this.skippingLine) this.emit(this.pending);
+    if (this.mode === 'lf' && this.pending.length > 0 && !this.skippingLine) this.emit(this.pending, 0, this.pending.length);
     this.pending = Buffer.alloc(0);
   }
 
-  private emit(frame: Buffer) {
-    let end = frame.length;
-    while (end > 0 && (frame[end - 1] === CR || frame[end - 1] === LF || frame[end - 1] === NUL)) end--;
-    if (end === 0) return;
+  private emit(buf: Buffer, start: number, end: number) {
+    while (end > start && (buf[end - 1] === CR || buf[end - 1] === LF || buf[end - 1] === NUL)) end--;
+    if (end === start) return;
     this.stats.frames++;
-    this.onFrame(end === frame.length ? frame : frame.subarray(0, end));
+    this.onFrame(buf, start, end);
   }
 
   private octet(buf: Buffer, pos: number): number {
@@ -95,14 +99,18 @@ export class SyslogFramer {
       this.pending = Buffer.from(buf.subarray(pos));
       return -1;
     }
-    this.emit(buf.subarray(start, start + len));
+    this.emit(buf, start, start + len);
     return start + len;
   }
 
   private lf(buf: Buffer, pos: number): number {
     let nl = buf.indexOf(LF, pos);
     // Some senders end frames with NUL instead of LF.
-    const nul = buf.indexOf(NUL, pos);
+    if (this.nulBuf !== buf || (this.nextNul !== -1 && this.nextNul < pos)) {
+      this.nulBuf = buf;
+      this.nextNul = buf.indexOf(NUL, pos);
+    }
+    const nul = this.nextNul;
     if (nul !== -1 && (nl === -1 || nul < nl)) nl = nul;
     if (nl === -1) {
       const rest = buf.length - pos;
@@ -120,7 +128,7 @@ export class SyslogFramer {
       return nl + 1;
     }
     if (nl - pos > this.maxFrame) this.stats.oversize++;
-    else this.emit(buf.subarray(pos, nl));
+    else this.emit(buf, pos, nl);
     return nl + 1;
   }
 }

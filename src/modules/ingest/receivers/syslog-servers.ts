@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from 'pino';
-import type { SpoolWriter, Transport } from '../spool/spool.ts';
+import { senderBytes, transports, type SpoolWriter, type Transport } from '../spool/spool.ts';
 import { SyslogFramer } from './framing.ts';
 
 export interface ReceiverCounters {
@@ -39,13 +39,18 @@ export interface RunningReceivers {
   close(): Promise<void>;
 }
 
-const TRAILING = new Set([0x0a, 0x0d, 0x00]);
-
-function trimDatagram(msg: Buffer): Buffer {
+/** Length of a datagram without its trailing LF, CR and NUL bytes. */
+function trimmedLength(msg: Buffer): number {
   let end = msg.length;
-  while (end > 0 && TRAILING.has(msg[end - 1]!)) end--;
-  return end === msg.length ? msg : msg.subarray(0, end);
+  while (end > 0) {
+    const c = msg[end - 1]!;
+    if (c !== 0x0a && c !== 0x0d && c !== 0x00) break;
+    end--;
+  }
+  return end;
 }
+
+const UDP = transports.indexOf('udp');
 
 function clientAddress(addr: string | undefined): string {
   if (!addr) return 'unknown';
@@ -68,15 +73,25 @@ export async function startSyslogReceivers(spool: SpoolWriter, o: SyslogReceiver
   };
 
   const udp = dgram.createSocket({ type: o.host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: o.udpReceiveBufferBytes ?? 8 << 20 });
+  // Sender addresses as stored in the spool, by the address string the socket reports (bounded).
+  const senders = new Map<string, Buffer>();
+  const senderOf = (address: string) => {
+    let b = senders.get(address);
+    if (!b) {
+      if (senders.size >= 10_000) senders.clear();
+      senders.set(address, (b = senderBytes(clientAddress(address))));
+    }
+    return b;
+  };
   udp.on('message', (msg, rinfo) => {
-    const line = trimDatagram(msg);
-    if (line.length === 0) return;
-    if (line.length > maxFrame) {
+    const end = trimmedLength(msg);
+    if (end === 0) return;
+    if (end > maxFrame) {
       counters.oversize++;
       return;
     }
     counters.udpMessages++;
-    spool.append({ receivedAt: Date.now(), transport: 'udp', sender: clientAddress(rinfo.address), line: Buffer.from(line) });
+    spool.appendLine(msg, 0, end, Date.now(), UDP, senderOf(rinfo.address));
     poke();
   });
   udp.on('error', (err) => o.logger?.warn({ err: err.message }, 'syslog UDP error'));
@@ -93,11 +108,14 @@ export async function startSyslogReceivers(spool: SpoolWriter, o: SyslogReceiver
     counters.connections++;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    const sender = clientAddress(socket.remoteAddress);
-    const framer = new SyslogFramer((frame) => {
+    const sender = senderBytes(clientAddress(socket.remoteAddress));
+    const t = transports.indexOf(transport);
+    // One receive time for all frames of a read.
+    let receivedAt = 0;
+    const framer = new SyslogFramer((buf, start, end) => {
       if (transport === 'tls') counters.tlsFrames++;
       else counters.tcpFrames++;
-      spool.append({ receivedAt: Date.now(), transport, sender, line: Buffer.from(frame) });
+      spool.appendLine(buf, start, end, receivedAt, t, sender);
     }, maxFrame);
     socket.setTimeout(idle);
     socket.on('timeout', () => {
@@ -105,10 +123,12 @@ export async function startSyslogReceivers(spool: SpoolWriter, o: SyslogReceiver
       socket.destroy();
     });
     socket.on('data', (chunk: Buffer) => {
+      receivedAt = Date.now();
       framer.push(chunk);
       poke();
     });
     const done = () => {
+      receivedAt = Date.now();
       framer.end();
       counters.oversize += framer.stats.oversize;
       counters.badLength += framer.stats.badLength;
