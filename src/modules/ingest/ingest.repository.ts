@@ -7,13 +7,24 @@ import type { SpoolPosition } from './spool/spool.ts';
 import type { Batch } from './pipeline/batch.ts';
 import { macVendor } from '../monitoring/mac-vendor.ts';
 
-const CHUNK = 400;
-
 const detectionColumns = ['id', 'company_id', 'device_id', 'at', 'category', 'direction', 'src_ip', 'src_port', 'dst_ip', 'dst_port', 'proto', 'src_mac', 'name', 'action', 'raw'] as const;
 const deadLetterColumns = ['id', 'device_id', 'sender', 'received_at', 'reason', 'raw'] as const;
 const unassignedColumns = ['id', 'device_key', 'vendor', 'sender', 'transport', 'received_at', 'raw'] as const;
 const rollupColumns = ['company_id', 'day', 'category', 'key', 'device_id', 'count'] as const;
 const statColumns = ['device_id', 'day', 'lines', 'dead_letters'] as const;
+const bindingColumns = ['company_id', 'ip', 'mac', 'vendor', 'hostname', 'first_seen', 'last_seen'] as const;
+const alertLineColumns = ['id', 'alert_id', 'company_id', 'at', 'raw'] as const;
+
+/** MAC vendors by MAC (a site has a few thousand hosts; bounded). */
+const vendors = new Map<string, string | null>();
+function vendorOf(mac: string): string | null {
+  let v = vendors.get(mac);
+  if (v === undefined) {
+    if (vendors.size >= 50_000) vendors.clear();
+    vendors.set(mac, (v = macVendor(mac)));
+  }
+  return v;
+}
 
 /** The only place that builds SQL for the ingest tables. */
 export function ingestRepository(db: Db) {
@@ -50,23 +61,17 @@ export function ingestRepository(db: Db) {
           onConflict: 'on conflict (company_id, week, kind, ip) do update set count = detection_top_hosts.count + excluded.count',
         });
         const bindings = [...batch.bindings.values()].map((b) => ({
-          company_id: b.companyId, ip: b.ip, mac: b.mac, vendor: macVendor(b.mac), hostname: b.hostname,
+          company_id: b.companyId, ip: b.ip, mac: b.mac, vendor: vendorOf(b.mac), hostname: b.hostname,
           first_seen: new Date(b.first).toISOString(), last_seen: new Date(b.last).toISOString(),
         }));
-        for (let i = 0; i < bindings.length; i += CHUNK) {
-          await tx
-            .insertInto('ip_mac_history')
-            .values(bindings.slice(i, i + CHUNK))
-            .onConflict((oc) =>
-              oc.columns(['company_id', 'ip', 'mac']).doUpdateSet({
-                first_seen: sql`case when excluded.first_seen < ip_mac_history.first_seen then excluded.first_seen else ip_mac_history.first_seen end`,
-                last_seen: sql`case when excluded.last_seen > ip_mac_history.last_seen then excluded.last_seen else ip_mac_history.last_seen end`,
-                hostname: sql`coalesce(excluded.hostname, ip_mac_history.hostname)`,
-              }),
-            )
-            .execute();
-        }
-        const newAlerts = await upsertAlerts(tx, batch, now);
+        await bulkInsert(tx, e, 'ip_mac_history', bindingColumns, bindings, {
+          onConflict:
+            'on conflict (company_id, ip, mac) do update set ' +
+            'first_seen = case when excluded.first_seen < ip_mac_history.first_seen then excluded.first_seen else ip_mac_history.first_seen end, ' +
+            'last_seen = case when excluded.last_seen > ip_mac_history.last_seen then excluded.last_seen else ip_mac_history.last_seen end, ' +
+            'hostname = coalesce(excluded.hostname, ip_mac_history.hostname)',
+        });
+        const newAlerts = await upsertAlerts(tx, e, batch, now);
         await tx
           .insertInto('ingest_checkpoints')
           .values({ stream, segment: next.segment, offset: next.offset, updated_at: now })
@@ -104,8 +109,9 @@ function rebind(fragment: string, engine: Engine, next: () => string): string {
 }
 
 /** Repeated lines update the open alert of the same (company, category, internal host) instead of raising new ones. */
-async function upsertAlerts(tx: Executor, batch: Batch, now: string): Promise<string[]> {
+async function upsertAlerts(tx: Executor, engine: Engine, batch: Batch, now: string): Promise<string[]> {
   const created: string[] = [];
+  const lines: { id: string; alert_id: string; company_id: string; at: string; raw: string }[] = [];
   for (const a of batch.alerts.values()) {
     const first = new Date(a.first).toISOString();
     const last = new Date(a.last).toISOString();
@@ -142,9 +148,8 @@ async function upsertAlerts(tx: Executor, batch: Batch, now: string): Promise<st
         })
         .execute();
     }
-    for (const smp of a.samples) {
-      await tx.insertInto('alert_lines').values({ id: newId('al'), alert_id: alertId, company_id: a.companyId, at: new Date(smp.at).toISOString(), raw: smp.raw }).execute();
-    }
+    for (const smp of a.samples) lines.push({ id: newId('al'), alert_id: alertId, company_id: a.companyId, at: new Date(smp.at).toISOString(), raw: smp.raw });
   }
+  await bulkInsert(tx, engine, 'alert_lines', alertLineColumns, lines);
   return created;
 }

@@ -1,12 +1,14 @@
 import type { Deps } from '../../../platform/deps.ts';
-import { parseWith, resolveContext, type ParseContext } from '../parsing/index.ts';
-import { SpoolReader, type SpoolPosition, type SpoolRecord } from '../spool/spool.ts';
+import { parseWith, resolveContext, type LineContext, type ParseContext } from '../parsing/index.ts';
+import { recordAt, SpoolReader, transports, type SpoolPart, type SpoolPosition } from '../spool/spool.ts';
 import { ingestRepository } from '../ingest.repository.ts';
 import { loadActiveSuppressions, SuppressionSet } from '../../monitoring/suppression.ts';
 import { Batch } from './batch.ts';
 import { ipOwner } from '../../monitoring/ip-org.ts';
 import { DeviceDirectory, type KnownDevice } from './device-directory.ts';
 import { bus } from '../../../platform/events/bus.ts';
+import { Worker } from 'node:worker_threads';
+import { sql } from 'kysely';
 
 const NO_DEVICE: ParseContext = {};
 
@@ -14,11 +16,22 @@ export interface ProcessorOptions {
   spoolDir: string;
   /** Checkpoint name (one per spool). */
   stream?: string;
+  /** Most lines in one batch (one transaction). */
   maxBatch?: number;
   idleMs?: number;
-  /** After a small batch, how long to let lines gather before the next one. */
+  /** When the spool runs dry, how long a batch may wait for more lines before it is written. */
   gatherMs?: number;
+  /** How long a running batch may keep reading before it is written (bounds alert latency). */
+  maxBatchMs?: number;
+  /**
+   * SQLite: the database file, to run WAL checkpoints in a thread of their own instead of inside
+   * the processor's commits (set by the worker-thread processor of `serve`).
+   */
+  walCheckpointFile?: string;
 }
+
+/** WAL frames (pages) after which the processor checkpoints itself if the checkpoint thread falls behind (~256 MB). */
+const WAL_LIMIT_FRAMES = 65_536;
 
 export interface ProcessorStats {
   lines: number;
@@ -58,6 +71,11 @@ export class IngestProcessor {
   }
 
   async start(): Promise<void> {
+    if (this.opts.walCheckpointFile && this.deps.db.engine === 'sqlite') {
+      // Commits only append to the WAL; the checkpoint thread copies them into the database file.
+      await sql`pragma wal_autocheckpoint = 0`.execute(this.deps.db.kysely);
+      this.startCheckpointer(this.opts.walCheckpointFile);
+    }
     this.position = (await ingestRepository(this.deps.db).checkpoint(this.stream)) ?? { segment: 0, offset: 0 };
     await this.devices.refresh();
     await this.refreshSuppressions(true);
@@ -75,6 +93,11 @@ export class IngestProcessor {
     this.wake?.();
     this.wakeAlways?.();
     await this.loop;
+    if (this.checkpointer) {
+      await this.checkpointer.terminate();
+      this.checkpointer = undefined;
+      await sql`pragma wal_checkpoint(PASSIVE)`.execute(this.deps.db.kysely);
+    }
     this.devices.close();
     bus.off('suppressions.changed', this.onSuppressions);
   }
@@ -89,12 +112,7 @@ export class IngestProcessor {
   private async run() {
     while (!this.stopped) {
       try {
-        const lines = this.stats.lines;
-        const more = await this.step();
-        // Small batches cost a transaction each: after a small one, let lines gather for a moment
-        // (bounded, so an alert still shows within a second or two).
-        const small = this.stats.lines - lines < (this.opts.maxBatch ?? 20_000) / 4;
-        if (!more || small) await this.sleep(more ? (this.opts.gatherMs ?? 150) : (this.opts.idleMs ?? 50), !more);
+        if (!(await this.step(true))) await this.sleep(this.opts.idleMs ?? 50, true);
       } catch (err) {
         this.deps.logger.error({ err: (err as Error).message }, 'ingest batch failed; retrying');
         await new Promise((r) => setTimeout(r, 1000));
@@ -130,33 +148,67 @@ export class IngestProcessor {
   /**
    * One batch: read, process, flush. Returns false when the spool had nothing new. Steps never
    * overlap (the loop and drain() share the position), or a batch would be counted twice.
+   * `live` (the loop): keep reading what arrives until the batch is full or `maxBatchMs` old, and
+   * when the spool runs dry give it `gatherMs` to fill before writing (fewer, larger transactions).
    */
-  step(): Promise<boolean> {
-    const next = this.lock.then(() => this.stepOnce());
+  step(live = false): Promise<boolean> {
+    const next = this.lock.then(() => this.stepOnce(live));
     this.lock = next.catch(() => undefined);
     return next;
   }
 
-  private async stepOnce(): Promise<boolean> {
-    const { records, next } = this.reader.read(this.position, this.opts.maxBatch ?? 20_000);
-    if (records.length === 0) {
-      if (next.segment !== this.position.segment) this.position = next;
+  private async stepOnce(live: boolean): Promise<boolean> {
+    const maxBatch = this.opts.maxBatch ?? 100_000;
+    const first = this.reader.readParts(this.position, maxBatch);
+    if (first.count === 0) {
+      if (first.next.segment !== this.position.segment) this.position = first.next;
       return false;
     }
+    const t0 = performance.now();
     await this.devices.maybeRefresh();
     await this.refreshSuppressions();
-    const tParse = performance.now();
-    let batch = this.processAll(records);
-    const parseMs = performance.now() - tParse;
+    let batch = this.newBatch();
+    const parts: SpoolPart[] = [];
+    let next = first.next;
+    let lines = 0;
+    const take = (r: { parts: SpoolPart[]; count: number; next: SpoolPosition }) => {
+      for (const part of r.parts) this.processPart(batch, part);
+      parts.push(...r.parts);
+      lines += r.count;
+      next = r.next;
+    };
+    take(first);
+    let parseMs = performance.now() - t0;
+    if (live) {
+      const maxMs = this.opts.maxBatchMs ?? 400;
+      const gatherMs = this.opts.gatherMs ?? 150;
+      while (lines < maxBatch && !this.stopped) {
+        const age = performance.now() - t0;
+        if (age >= maxMs) break;
+        const more = this.reader.readParts(next, maxBatch - lines);
+        if (more.count === 0) {
+          if (age >= gatherMs) break;
+          await this.sleep(gatherMs - age, true);
+          continue;
+        }
+        const tp = performance.now();
+        take(more);
+        parseMs += performance.now() - tp;
+      }
+    }
     // Lines of a device registered a moment ago: reload the device map and read the batch again.
-    if (batch.unassigned.length > 0 && (await this.devices.maybeRefresh(true))) batch = this.processAll(records);
+    if (batch.unassigned.length > 0 && (await this.devices.maybeRefresh(true))) {
+      batch = this.newBatch();
+      for (const part of parts) this.processPart(batch, part);
+    }
     const now = this.deps.clock.now().toISOString();
     const tFlush = performance.now();
     const { newAlerts } = await ingestRepository(this.deps.db).flush(batch, this.stream, next, now);
-    this.deps.logger.debug({ lines: records.length, parseMs: Math.round(parseMs), flushMs: Math.round(performance.now() - tFlush), detections: batch.detections.length, alerts: batch.alerts.size }, 'ingest batch');
+    this.deps.logger.debug({ lines, parseMs: Math.round(parseMs), flushMs: Math.round(performance.now() - tFlush), detections: batch.detections.length, alerts: batch.alerts.size }, 'ingest batch');
     this.position = next;
+    await this.afterCommit();
     this.reader.purgeBefore(next);
-    this.stats.lines += records.length;
+    this.stats.lines += lines;
     this.stats.batches++;
     this.stats.deadLetters += batch.deadLetters.length;
     this.stats.unassigned += batch.unassigned.length;
@@ -165,40 +217,91 @@ export class IngestProcessor {
     return true;
   }
 
-  private processAll(records: SpoolRecord[]): Batch {
-    const batch = new Batch(
+  private checkpointer: Worker | undefined;
+  private walFrames = 0;
+
+  private startCheckpointer(file: string) {
+    const w = new Worker(new URL('./wal-checkpointer.worker.mjs', import.meta.url), { workerData: { file } });
+    w.on('message', (m: { log?: number; error?: string }) => {
+      if (m.error) this.deps.logger.warn({ err: m.error }, 'WAL checkpoint failed');
+      else this.walFrames = m.log ?? 0;
+    });
+    w.on('error', (err) => this.deps.logger.error({ err: err.message }, 'WAL checkpoint thread failed'));
+    w.unref();
+    this.checkpointer = w;
+  }
+
+  private async afterCommit() {
+    if (!this.checkpointer) return;
+    if (this.walFrames > WAL_LIMIT_FRAMES) {
+      // The checkpoint thread cannot keep the log short (readers in the way, or it falls behind):
+      // wait for a full checkpoint here, which lets the next commit start the log over.
+      this.walFrames = 0;
+      await sql`pragma wal_checkpoint(RESTART)`.execute(this.deps.db.kysely);
+    }
+    this.checkpointer.postMessage('checkpoint');
+  }
+
+  private newBatch(): Batch {
+    return new Batch(
       (companyId, category, host, remote, at) =>
         this.suppressions.size > 0 && this.suppressions.match(companyId, category, host, remote, at, this.suppressions.needsOrg ? (ipOwner(remote)?.org ?? null) : null) !== null,
     );
-    for (const rec of records) this.processOne(batch, rec);
-    return batch;
+  }
+
+  /** The sender of the previous record, decoded once while the bytes stay the same. */
+  private lastSender = { bytes: Buffer.alloc(0), text: '' };
+
+  private senderOf(buf: Buffer, start: number, length: number): string {
+    const last = this.lastSender;
+    if (last.bytes.length === length && buf.compare(last.bytes, 0, length, start, start + length) === 0) return last.text;
+    const bytes = Buffer.from(buf.subarray(start, start + length));
+    this.lastSender = { bytes, text: bytes.toString('latin1') };
+    return this.lastSender.text;
+  }
+
+  private processPart(batch: Batch, { buf, start, end }: SpoolPart): void {
+    for (let off = start; off < end; ) {
+      const len = recordAt.length(buf, off);
+      const senderLen = recordAt.senderLength(buf, off);
+      const senderStart = recordAt.senderStart(off);
+      const sender = this.senderOf(buf, senderStart, senderLen);
+      // Undecodable bytes become U+FFFD: shown replaced, never dropped.
+      const raw = buf.toString('utf8', senderStart + senderLen, off + len);
+      this.processOne(batch, raw, sender, recordAt.receivedAt(buf, off), transports[recordAt.transport(buf, off)] ?? 'file');
+      off += len;
+    }
+  }
+
+  /** The resolved parse context of each device's settings (and of "no device"), reused line after line. */
+  private readonly contexts = new WeakMap<ParseContext, LineContext>();
+
+  private ctxOf(d: KnownDevice | undefined, sender: string, receivedAt: number): LineContext {
+    // resolveContext caches the compiled form per context object, so pass the device's own object.
+    const ctx = d?.ctx ?? NO_DEVICE;
+    let lc = this.contexts.get(ctx);
+    if (!lc) this.contexts.set(ctx, (lc = resolveContext(ctx)));
+    lc.senderIp = sender;
+    lc.receivedAt = receivedAt;
+    return lc;
   }
 
   /** Returns true when the line came from a device nobody registered. */
-  private processOne(batch: Batch, rec: SpoolRecord): boolean {
-    // Undecodable bytes become U+FFFD: shown replaced, never dropped.
-    const raw = rec.line.toString('utf8');
-    const guess = this.bySender.get(rec.sender);
-    // resolveContext caches the compiled form per context object, so pass the device's own object.
-    const ctxOf = (d: KnownDevice | undefined) => {
-      const lc = resolveContext(d?.ctx ?? NO_DEVICE);
-      lc.senderIp = rec.sender;
-      lc.receivedAt = rec.receivedAt;
-      return lc;
-    };
-    let r = parseWith(raw, 0, raw.length, ctxOf(guess));
-    const device = this.devices.get(r.deviceKey) ?? this.devices.get(rec.sender) ?? this.devices.get(r.host);
+  private processOne(batch: Batch, raw: string, sender: string, receivedAt: number, transport: string): boolean {
+    const guess = this.bySender.get(sender);
+    let r = parseWith(raw, 0, raw.length, this.ctxOf(guess, sender, receivedAt));
+    const device = this.devices.get(r.deviceKey) ?? this.devices.get(sender) ?? this.devices.get(r.host);
     if (!device) {
-      batch.unknownDevice(r.deviceKey ?? r.host ?? rec.sender, r.vendor, rec.sender, rec.transport, rec.receivedAt, raw);
+      batch.unknownDevice(r.deviceKey ?? r.host ?? sender, r.vendor, sender, transport, receivedAt, raw);
       return true;
     }
     if (device !== guess) {
-      this.bySender.set(rec.sender, device);
+      this.bySender.set(sender, device);
       // Parsed with another device's time zone and LAN prefixes: read it again with its own.
-      r = parseWith(raw, 0, raw.length, ctxOf(device));
+      r = parseWith(raw, 0, raw.length, this.ctxOf(device, sender, receivedAt));
     }
-    batch.seen(device, rec.receivedAt);
-    if (!r.ok) batch.deadLetter(device, rec.sender, rec.receivedAt, r.reason, raw);
+    batch.seen(device, receivedAt);
+    if (!r.ok) batch.deadLetter(device, sender, receivedAt, r.reason, raw);
     else batch.record(device, r, raw);
     return false;
   }

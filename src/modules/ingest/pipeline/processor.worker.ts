@@ -2,6 +2,7 @@
  * The ingest processor in a worker thread: parsing and database writes run on the second core, so
  * the receivers' event loop (and the spool's fsync timer) never waits behind a batch.
  */
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import type { Config } from '../../../platform/config/config.ts';
@@ -15,7 +16,9 @@ export type FromWorker = { type: 'started' } | { type: 'stats'; stats: IngestPro
 const { config, options } = workerData as { config: Config; options: ProcessorOptions };
 const port = parentPort!;
 const deps = await createDeps({ config, migrate: false, logger: pino({ level: config.logLevel, base: { app: 'otasuke', thread: 'ingest' } }) });
-const processor = new IngestProcessor(deps, options);
+// SQLite (the file openDb opens): WAL checkpoints run in a thread of their own, off the batches' path.
+const sqliteFile = deps.db.engine !== 'sqlite' ? undefined : config.databaseUrl?.startsWith('sqlite:') ? config.databaseUrl.slice('sqlite:'.length) : path.join(config.dataDir, 'otasuke.db');
+const processor = new IngestProcessor(deps, { ...options, ...(sqliteFile && sqliteFile !== ':memory:' ? { walCheckpointFile: sqliteFile } : {}) });
 try {
   await processor.start();
   port.postMessage({ type: 'started' } satisfies FromWorker);
