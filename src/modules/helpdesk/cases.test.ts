@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { engines } from '../../../tests/support/engines.ts';
 import { call, login, loginAs, makeCompany, startTestApp, type Session, type TestApp } from '../../../tests/support/harness.ts';
 import { newId } from '../../platform/ids/ids.ts';
+import { openDb } from '../../platform/db/database.ts';
 
 /** Inserts an open alert the way the detection pipeline leaves it. */
 async function insertAlert(t: TestApp, companyId: string, category = 'c2.botnet.outbound') {
@@ -247,6 +248,39 @@ for (const engine of engines) {
         assert.deepEqual(paged, all.items.map((i: { id: string }) => i.id), `pages of 3 (${filter})`);
       }
       assert.equal((await call(t, operator, 'GET', `/api/v1/cases?q=${encodeURIComponent('ページ送り')}`)).json().total, 7);
+    });
+
+    it('list totals follow every change that moves a case in or out of a list, also made by another process', async () => {
+      const total = async (f: string) => (await call(t, operator, 'GET', `/api/v1/cases?pageSize=1${f}`)).json().total as number;
+      const qs = `&q=${encodeURIComponent('合計確認')}`;
+      const c = (await call(t, operator, 'POST', '/api/v1/cases', { companyId: companyA, subject: '合計確認の相談', body: 'x', category: 'consultation', channel: 'phone' })).json().case;
+      const before = { all: await total(''), back: await total('&tier=back'), inProgress: await total('&status=in_progress'), q: await total(qs), company: await total(`&companyId=${companyA}`) };
+      assert.equal(before.q, 1);
+      // Asked again, nothing changed: the same totals (cached).
+      assert.equal(await total('&tier=back'), before.back);
+      assert.equal(await total(qs), 1);
+
+      await call(t, operator, 'POST', `/api/v1/cases/${c.id}/escalate`, { reason: '判断をお願いします' });
+      assert.equal(await total('&tier=back'), before.back + 1, 'escalated: in the back-office total');
+      assert.equal(await total('&status=in_progress'), before.inProgress + 1, 'and in progress');
+      await call(t, operator, 'POST', `/api/v1/cases/${c.id}/messages`, { kind: 'note', body: 'メモ' });
+      assert.equal(await total('&tier=back'), before.back + 1, 'a note moves nothing');
+
+      // Another process (the SMTP receiver, a second API worker) writes through its own connection.
+      const other = openDb({ dataDir: t.db.dataDir, ...(t.db.databaseUrl ? { databaseUrl: t.db.databaseUrl } : {}) });
+      try {
+        await other.kysely.updateTable('cases').set({ status: 'closed' }).where('id', '=', c.id).execute();
+        assert.equal(await total('&status=in_progress'), before.inProgress, 'closed elsewhere: out of the in-progress total');
+        await other.kysely.updateTable('cases').set({ search_text: 'ほかの言葉' }).where('id', '=', c.id).execute();
+        assert.equal(await total(qs), 0, 'the search total follows the text');
+        await other.kysely.updateTable('cases').set({ company_id: companyB }).where('id', '=', c.id).execute();
+        assert.equal(await total(`&companyId=${companyA}`), before.company - 1, 'moved to another company');
+        await other.kysely.deleteFrom('case_events').where('case_id', '=', c.id).execute();
+        await other.kysely.deleteFrom('cases').where('id', '=', c.id).execute();
+        assert.equal(await total(''), before.all - 1, 'a removed case leaves the total');
+      } finally {
+        await other.close();
+      }
     });
 
     it('breached cases are listed and highlighted', async () => {

@@ -4,7 +4,8 @@
  */
 import { sql } from 'kysely';
 import type { Deps, Ctx, Page } from '../../platform/deps.ts';
-import { likePattern, type Executor } from '../../platform/db/database.ts';
+import { likePattern, substringMatch, type Executor } from '../../platform/db/database.ts';
+import { cachedCount } from '../../platform/db/change-counters.ts';
 import { AppError, notFound } from '../../platform/http/app-error.ts';
 import { appendAudit, audit, auditRepeatedRead } from '../../platform/audit/audit.ts';
 import { isCompanyRole, type Actor } from '../../platform/auth/roles.ts';
@@ -155,8 +156,13 @@ function filteredCases(deps: CaseDeps, actor: Actor, q: CaseListQuery, now: Date
     const matches = sql`(select rowid from cases_fts where cases_fts match ${ftsPhrase(search.term)})`;
     query = query.where(forPage ? sql<boolean>`+k.rowid in ${matches}` : sql<boolean>`k.rowid in ${matches}`);
   } else if (search) {
-    // PostgreSQL uses its pg_trgm index for this; short terms on SQLite scan.
-    query = query.where(sql<boolean>`k.search_text like ${likePattern(search.term)} escape '\\'`);
+    // PostgreSQL: 3+ characters through pg_trgm, whose row estimates let the planner walk the list
+    // order for a first page and sort the matches for a deep one (the bigram condition would be
+    // estimated at one row and always sorted); 2 characters, which pg_trgm cannot index, through
+    // the bigram index. SQLite: 1–2 characters scan.
+    query = query.where(
+      [...search.term].length >= 3 ? sql<boolean>`k.search_text like ${likePattern(search.term)} escape '\\'` : substringMatch(deps.db, 'k.search_text', search.term),
+    );
   }
   if (q.breached === 'true') {
     const nowIso = now.toISOString();
@@ -190,11 +196,17 @@ export async function listCases(deps: CaseDeps, ctx: Ctx, q: CaseListQuery): Pro
   const now = deps.clock.now();
   // Filters only use the cases table: the total is counted without the names (which never change
   // the number of rows), so it comes from an index.
-  const { total } = ftsOnly(deps, actor, q)
-    ? (await sql<{ total: number }>`select count(*) as total from cases_fts where cases_fts match ${ftsPhrase(caseSearch(deps, q)!.term)}`.execute(deps.db.kysely)).rows[0]!
-    : await filteredCases(deps, actor, q, now, false)
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow();
+  const count = async () =>
+    Number(
+      ftsOnly(deps, actor, q)
+        ? (await sql<{ total: number }>`select count(*) as total from cases_fts where cases_fts match ${ftsPhrase(caseSearch(deps, q)!.term)}`.execute(deps.db.kysely)).rows[0]!.total
+        : (await filteredCases(deps, actor, q, now, false).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total,
+    );
+  // Totals are kept while no case is added, removed or changes a filter column (see the cases
+  // change counter in helpdesk.migrations.ts); `breached` depends on the clock and is always counted.
+  const search = caseSearch(deps, q);
+  const key = JSON.stringify([isCompanyRole(actor.role) ? actor.companyId : q.companyId, q.status, q.channel, q.category, q.tier, q.assigneeId, search?.by, search?.term]);
+  const total = q.breached === 'true' ? await count() : await cachedCount(deps.db, 'cases', key, count);
   // The page's ids come from the filter's index (…, created_at, id) alone — OFFSET skips index
   // entries — and only those rows are read, with the company and assignee names.
   const pageIds = filteredCases(deps, actor, q, now, true)
@@ -218,7 +230,7 @@ export async function listCases(deps: CaseDeps, ctx: Ctx, q: CaseListQuery): Pro
   if (!isCompanyRole(actor.role) && actor.role !== 'system') {
     await auditRepeatedRead(deps.db, deps.clock, actor, { action: 'case.list_viewed', companyId: q.companyId ?? null, detail: { status: q.status ?? null, page: q.page } });
   }
-  return { items: rows.map((r) => toListItem(r as CaseRow, now)), total: Number(total), page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => toListItem(r as CaseRow, now)), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getCase(deps: CaseDeps, ctx: Ctx, id: string): Promise<CaseDetail> {

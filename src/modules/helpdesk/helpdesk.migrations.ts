@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import { isPostgres, trigramIndex } from '../../platform/db/migration-helpers.ts';
+import { bigramIndex, isPostgres, trigramIndex } from '../../platform/db/migration-helpers.ts';
+import { changeCounter } from '../../platform/db/change-counters.ts';
 
 export const helpdeskMigrations: Record<string, Migration> = {
   '20261126_0010_helpdesk': {
@@ -179,5 +180,38 @@ helpdeskMigrations['20261126_0017_cases_list_speed'] = {
     for (const name of ['cases_created_idx', 'cases_status_idx', 'cases_company_idx', 'cases_tier_idx']) await db.schema.dropIndex(name).execute();
     await sql`create index cases_open_sla_idx on cases (created_at, id, status, first_responded_at, paused_since, first_response_due_at, resolution_due_at)
       where status not in ('resolved', 'closed')`.execute(db);
+  },
+};
+
+/** The columns a case list filters on: only changes to them (and inserts, deletes) can move a cached total. */
+const caseFilterColumns = ['company_id', 'number', 'status', 'channel', 'category', 'tier', 'assignee_id', 'search_text'];
+
+/**
+ * Case list totals cached while the cases table is unchanged (`changeCounter`, read by
+ * `cachedCount` in listCases), and 2-character substring search on PostgreSQL from a bigram index.
+ *
+ * The counter is bumped only by inserts, deletes and updates of the filter columns — not by the
+ * `updated_at` touch of every timeline entry. Besides keeping totals cached while staff write notes,
+ * this keeps lock order: on PostgreSQL the bump locks the counter row until commit, and some
+ * transactions append their audit row (locking `audit_head`) before adding a timeline entry, while
+ * status changes lock the counter before their audit row; touching the counter from both would let
+ * two such transactions deadlock. Code that changes a filter column after `appendAudit` in the same
+ * transaction must not be added.
+ */
+helpdeskMigrations['20261126_0018_cases_counts_and_bigrams'] = {
+  async up(db: Kysely<any>) {
+    await changeCounter(db, 'cases');
+    const columns = sql.join(caseFilterColumns.map((c) => sql.ref(c)));
+    if (await isPostgres(db)) {
+      await sql`drop trigger cases_change_counter on cases`.execute(db);
+      await sql`create trigger cases_change_counter after insert or delete or truncate or update of ${columns} on cases
+        for each statement execute function otasuke_bump_change_counter()`.execute(db);
+      // 2-character terms, which pg_trgm cannot index (3+ keep pg_trgm: see listCases).
+      await bigramIndex(db, 'cases_search_bigram_idx', 'cases', 'search_text');
+    } else {
+      await sql`drop trigger cases_change_counter_update`.execute(db);
+      await sql`create trigger cases_change_counter_update after update of ${columns} on cases
+        begin update change_counters set version = version + 1 where name = 'cases'; end`.execute(db);
+    }
   },
 };
