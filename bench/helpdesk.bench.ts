@@ -29,7 +29,8 @@ import { machineCpuMs, pgBackendCpu, pgCpuDelta } from './lib/procs.ts';
 import { fmt, printJsonLine, table, writeLatest } from './lib/report.ts';
 import { login, requestJson, startServer, type RunningServer } from './lib/server.ts';
 import { createProgramAdmin, generateCompanies, insertCompanies, rng, type BenchAdmin } from './lib/seed-companies.ts';
-import { caseMatches, insertHelpdesk, type CaseFilter, type HelpdeskSeed, type SeedCase } from './lib/seed-helpdesk.ts';
+import { normaliseSearch } from '../src/modules/companies/search-text.ts';
+import { caseMatcher, insertHelpdesk, type CaseFilter, type HelpdeskSeed, type SeedCase } from './lib/seed-helpdesk.ts';
 
 const BENCH = 'helpdesk';
 const SECONDS = envNumber('BENCH_SECONDS', 15);
@@ -58,21 +59,71 @@ if (!Number.isInteger(MAIL_WARMUP) || MAIL_WARMUP < 0) throw new Error('BENCH_MA
 
 // ---------------------------------------------------------------- expected answers
 
-/** Cases newest first (the API's order: created_at desc, id desc; created_at is unique in the seed). */
+/**
+ * Cases newest first (the API's order: created_at desc, id desc; created_at is unique in the seed).
+ * The load generator shares the server's two cores, so expected answers are cheap to get: a
+ * company's cases and the open cases are kept apart, and a filter is computed once.
+ */
 class Expected {
   readonly newestFirst: SeedCase[];
+  private readonly byCompany = new Map<string, SeedCase[]>();
+  private readonly open: SeedCase[];
   private readonly cache = new Map<string, SeedCase[]>();
   constructor(seed: HelpdeskSeed) {
     this.newestFirst = [...seed.cases].reverse();
+    for (const c of this.newestFirst) {
+      let l = this.byCompany.get(c.companyId);
+      if (!l) this.byCompany.set(c.companyId, (l = []));
+      l.push(c);
+    }
+    this.open = this.newestFirst.filter((c) => c.status !== 'resolved' && c.status !== 'closed');
+    // Every search text in one string (a folded term never holds a line break), for indexOf.
+    this.starts = new Int32Array(this.newestFirst.length + 1);
+    let at = 0;
+    this.newestFirst.forEach((c, i) => {
+      this.starts[i] = at;
+      at += c.searchText.length + 1;
+    });
+    this.starts[this.newestFirst.length] = at;
+    this.texts = this.newestFirst.map((c) => c.searchText).join('\n') + '\n';
+    this.indexOfNumber = new Map(this.newestFirst.map((c, i) => [c.number, i]));
+  }
+  private readonly starts: Int32Array;
+  private readonly texts: string;
+  private readonly indexOfNumber: Map<string, number>;
+
+  /** The cases a search term can match (text contains it, or it is the case number), newest first. */
+  private searchCandidates(q: string): SeedCase[] {
+    const term = q.trim();
+    const folded = normaliseSearch(term);
+    const found = new Set<number>();
+    const byNumber = this.indexOfNumber.get(term.toUpperCase());
+    if (byNumber !== undefined) found.add(byNumber);
+    for (let pos = folded ? this.texts.indexOf(folded) : -1; pos >= 0; ) {
+      let lo = 0;
+      let hi = this.newestFirst.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (this.starts[mid]! <= pos) lo = mid;
+        else hi = mid - 1;
+      }
+      found.add(lo);
+      pos = this.texts.indexOf(folded, this.starts[lo + 1]!);
+    }
+    return [...found].sort((a, b) => a - b).map((i) => this.newestFirst[i]!);
   }
   /** Filters are computed once; `breached` (which depends on the clock) once per second of `atMs`. */
   list(f: CaseFilter, atMs = Date.now()): SeedCase[] {
     const second = Math.floor(atMs / 1000) * 1000;
     const key = f.breached ? `${JSON.stringify(f)}@${second}` : JSON.stringify(f);
     const nowIso = new Date(second).toISOString();
-    if (f.breached && this.cache.size > 5000) this.cache.clear();
+    if (this.cache.size > 5000) this.cache.clear();
     let l = this.cache.get(key);
-    if (!l) this.cache.set(key, (l = this.newestFirst.filter((c) => caseMatches(c, f, nowIso))));
+    if (!l) {
+      // Every case `caseMatcher` can accept is in the list it starts from (a breached case is open).
+      const from = f.q?.trim() ? this.searchCandidates(f.q) : f.companyId ? (this.byCompany.get(f.companyId) ?? []) : f.breached ? this.open : this.newestFirst;
+      this.cache.set(key, (l = from.filter(caseMatcher(f, nowIso))));
+    }
     return l;
   }
 }

@@ -534,17 +534,26 @@ export interface CaseFilter {
 
 /** The rule of listCases (cases.ts) in plain code: what the API must answer for `f` at instant `nowIso`. */
 export function caseMatches(c: SeedCase, f: CaseFilter, nowIso: string): boolean {
-  if (f.companyId && c.companyId !== f.companyId) return false;
-  if (f.status && c.status !== f.status) return false;
-  if (f.tier && c.tier !== f.tier) return false;
-  if (f.q) {
-    const term = f.q.trim();
-    if (!(c.searchText.includes(normaliseSearch(term)) || c.number === term.toUpperCase())) return false;
-  }
-  if (f.breached) {
-    if (c.status === 'resolved' || c.status === 'closed') return false;
-    const clock = c.pausedSince ?? nowIso;
-    if (!((c.firstRespondedAt === null && clock > c.firstResponseDueAt) || clock > c.resolutionDueAt)) return false;
-  }
-  return true;
+  return caseMatcher(f, nowIso)(c);
+}
+
+/** `caseMatches` for many cases: the search term is folded once, not once per case. */
+export function caseMatcher(f: CaseFilter, nowIso: string): (c: SeedCase) => boolean {
+  const term = f.q?.trim();
+  const folded = term ? normaliseSearch(term) : '';
+  const number = term ? term.toUpperCase() : '';
+  return (c) => {
+    if (f.companyId && c.companyId !== f.companyId) return false;
+    if (f.status && c.status !== f.status) return false;
+    if (f.tier && c.tier !== f.tier) return false;
+    if (term) {
+      if (!(c.searchText.includes(folded) || c.number === number)) return false;
+    }
+    if (f.breached) {
+      if (c.status === 'resolved' || c.status === 'closed') return false;
+      const clock = c.pausedSince ?? nowIso;
+      if (!((c.firstRespondedAt === null && clock > c.firstResponseDueAt) || clock > c.resolutionDueAt)) return false;
+    }
+    return true;
+  };
 }
