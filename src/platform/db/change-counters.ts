@@ -8,6 +8,10 @@ import { isPostgres } from './migration-helpers.ts';
  * unchanged version knows that nothing it counted before has changed, whichever process wrote.
  *
  * Migration helper: creates the counter table (once) and the triggers for `table`.
+ *
+ * Lock order: on PostgreSQL the bump locks the table's counter row until commit, and `appendAudit`
+ * locks `audit_head`. A transaction must write the counted table before it appends its audit row
+ * (every writer of `companies` and `cases` does), or two transactions can deadlock.
  */
 export async function changeCounter(db: Kysely<any>, table: string): Promise<void> {
   const pg = await isPostgres(db);
