@@ -77,6 +77,7 @@ export class IngestProcessor {
       this.startCheckpointer(this.opts.walCheckpointFile);
     }
     this.position = (await ingestRepository(this.deps.db).checkpoint(this.stream)) ?? { segment: 0, offset: 0 };
+    this.readPos = undefined;
     await this.devices.refresh();
     await this.refreshSuppressions(true);
     bus.on('suppressions.changed', this.onSuppressions);
@@ -93,6 +94,8 @@ export class IngestProcessor {
     this.wake?.();
     this.wakeAlways?.();
     await this.loop;
+    await this.lock;
+    await this.settle().catch((err: Error) => this.deps.logger.error({ err: err.message }, 'ingest batch failed at stop; it is read again at the next start'));
     if (this.checkpointer) {
       await this.checkpointer.terminate();
       this.checkpointer = undefined;
@@ -157,11 +160,36 @@ export class IngestProcessor {
     return next;
   }
 
+  /** Where the next batch starts reading: `position` (committed), or past a batch still being written. */
+  private readPos: SpoolPosition | undefined;
+  /** PostgreSQL: the previous batch's transaction, still running while the next batch is parsed. */
+  private pending: Promise<void> | undefined;
+
+  /** Waits for the batch still being written; if it failed, reading starts again after the last commit. */
+  private async settle(): Promise<void> {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    try {
+      await p;
+    } catch (err) {
+      this.readPos = this.position;
+      throw err;
+    }
+  }
+
   private async stepOnce(live: boolean): Promise<boolean> {
     const maxBatch = this.opts.maxBatch ?? 100_000;
-    const first = this.reader.readParts(this.position, maxBatch);
+    // While a transaction is running, read in small pieces and let it go on between them.
+    const readBytes = () => (this.pending ? 1 << 20 : 8 << 20);
+    const from = this.readPos ?? this.position;
+    const first = this.reader.readParts(from, maxBatch, readBytes());
     if (first.count === 0) {
-      if (first.next.segment !== this.position.segment) this.position = first.next;
+      if (!live) await this.settle();
+      if (first.next.segment !== from.segment) {
+        this.readPos = first.next;
+        if (!this.pending) this.position = first.next;
+      }
       return false;
     }
     const t0 = performance.now();
@@ -185,7 +213,8 @@ export class IngestProcessor {
       while (lines < maxBatch && !this.stopped) {
         const age = performance.now() - t0;
         if (age >= maxMs) break;
-        const more = this.reader.readParts(next, maxBatch - lines);
+        if (this.pending) await new Promise((r) => setImmediate(r));
+        const more = this.reader.readParts(next, maxBatch - lines, readBytes());
         if (more.count === 0) {
           if (age >= gatherMs) break;
           await this.sleep(gatherMs - age, true);
@@ -201,6 +230,27 @@ export class IngestProcessor {
       batch = this.newBatch();
       for (const part of parts) this.processPart(batch, part);
     }
+    // Transactions commit in order: the previous one first (if it failed, this batch is dropped and read again).
+    await this.settle();
+    const flushing = this.write(batch, next, lines, parseMs);
+    this.readPos = next;
+    if (live && this.deps.db.engine === 'postgres') {
+      // The database works on this batch while the next one is parsed (the server runs in its own process).
+      this.pending = flushing;
+      flushing.catch(() => undefined);
+    } else {
+      try {
+        await flushing;
+      } catch (err) {
+        this.readPos = this.position;
+        throw err;
+      }
+    }
+    return true;
+  }
+
+  /** Writes a batch with its checkpoint in one transaction, then moves the committed position. */
+  private async write(batch: Batch, next: SpoolPosition, lines: number, parseMs: number): Promise<void> {
     const now = this.deps.clock.now().toISOString();
     const tFlush = performance.now();
     const { newAlerts } = await ingestRepository(this.deps.db).flush(batch, this.stream, next, now);
@@ -214,7 +264,6 @@ export class IngestProcessor {
     this.stats.unassigned += batch.unassigned.length;
     this.stats.suppressed += batch.suppressed;
     this.stats.alertsRaised += newAlerts.length;
-    return true;
   }
 
   private checkpointer: Worker | undefined;
