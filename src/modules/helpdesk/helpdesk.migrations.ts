@@ -200,18 +200,8 @@ const caseFilterColumns = ['company_id', 'number', 'status', 'channel', 'categor
  */
 helpdeskMigrations['20261126_0018_cases_counts_and_bigrams'] = {
   async up(db: Kysely<any>) {
-    await changeCounter(db, 'cases');
-    const columns = sql.join(caseFilterColumns.map((c) => sql.ref(c)));
-    if (await isPostgres(db)) {
-      await sql`drop trigger cases_change_counter on cases`.execute(db);
-      await sql`create trigger cases_change_counter after insert or delete or truncate or update of ${columns} on cases
-        for each statement execute function otasuke_bump_change_counter()`.execute(db);
-      // 2-character terms, which pg_trgm cannot index (3+ keep pg_trgm: see listCases).
-      await bigramIndex(db, 'cases_search_bigram_idx', 'cases', 'search_text');
-    } else {
-      await sql`drop trigger cases_change_counter_update`.execute(db);
-      await sql`create trigger cases_change_counter_update after update of ${columns} on cases
-        begin update change_counters set version = version + 1 where name = 'cases'; end`.execute(db);
-    }
+    await changeCounter(db, 'cases', { columns: caseFilterColumns });
+    // 2-character terms, which pg_trgm cannot index (3+ keep pg_trgm: see listCases). PostgreSQL only.
+    await bigramIndex(db, 'cases_search_bigram_idx', 'cases', 'search_text');
   },
 };
