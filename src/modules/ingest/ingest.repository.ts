@@ -3,7 +3,7 @@ import type { Db, Engine, Executor } from '../../platform/db/database.ts';
 import { bulkInsert } from '../../platform/db/bulk.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import type { SpoolPosition } from './spool/spool.ts';
-import type { AlertCandidate, Batch } from './pipeline/batch.ts';
+import type { Aggregates, AlertCandidate, Batch } from './pipeline/batch.ts';
 import { macVendor } from '../monitoring/mac-vendor.ts';
 
 const detectionColumns = ['id', 'company_id', 'device_id', 'at', 'category', 'direction', 'src_ip', 'src_port', 'dst_ip', 'dst_port', 'proto', 'src_mac', 'name', 'action', 'raw'] as const;
@@ -149,14 +149,18 @@ export function ingestRepository(db: Db) {
     /**
      * Writes everything a batch produced and moves the checkpoint, in one transaction: after a crash
      * the batch is either wholly counted or read again from the spool, never half or twice.
+     * `aggregates`: also write rollups, top hosts and bindings kept over several batches (this
+     * batch's included) and move their own checkpoint; without it, the batch's are left to the caller.
      */
-    async flush(batch: Batch, stream: string, next: SpoolPosition, now: string): Promise<{ newAlerts: string[] }> {
+    async flush(
+      batch: Batch,
+      stream: string,
+      next: SpoolPosition,
+      now: string,
+      aggregates?: { agg: Aggregates; stream: string },
+    ): Promise<{ newAlerts: string[] }> {
       return k.transaction().execute(async (tx) => {
         const e = db.engine;
-        await insertRows(tx, e, 'detection_rollups', rollupColumns, [...batch.rollups.values()], {
-          onConflict: 'on conflict (company_id, day, category, key, device_id) do update set count = detection_rollups.count + excluded.count',
-          types: { count: 'bigint' },
-        });
         if (e === 'postgres') {
           await copyRows(tx, 'detections', detectionColumns, batch.detections);
           await copyRows(tx, 'dead_letters', deadLetterColumns, batch.deadLetters);
@@ -171,36 +175,64 @@ export function ingestRepository(db: Db) {
           types: { lines: 'bigint', dead_letters: 'bigint' },
         });
         await touchDevices(tx, db.engine, batch.lastSeen);
-        const top: { company_id: string; week: string; kind: string; ip: string; count: number }[] = [];
-        for (const [k, sketch] of batch.topHosts) {
-          const [company_id, week, kind] = k.split('|') as [string, string, string];
-          for (const [ip, count] of sketch.top()) top.push({ company_id, week, kind, ip, count });
-        }
-        await insertRows(tx, e, 'detection_top_hosts', ['company_id', 'week', 'kind', 'ip', 'count'], top, {
-          onConflict: 'on conflict (company_id, week, kind, ip) do update set count = detection_top_hosts.count + excluded.count',
-          types: { count: 'bigint' },
-        });
-        const bindings = [...batch.bindings.values()].map((b) => ({
-          company_id: b.companyId, ip: b.ip, mac: b.mac, vendor: vendorOf(b.mac), hostname: b.hostname,
-          first_seen: new Date(b.first).toISOString(), last_seen: new Date(b.last).toISOString(),
-        }));
-        await insertRows(tx, e, 'ip_mac_history', bindingColumns, bindings, {
-          onConflict:
-            'on conflict (company_id, ip, mac) do update set ' +
-            'first_seen = case when excluded.first_seen < ip_mac_history.first_seen then excluded.first_seen else ip_mac_history.first_seen end, ' +
-            'last_seen = case when excluded.last_seen > ip_mac_history.last_seen then excluded.last_seen else ip_mac_history.last_seen end, ' +
-            'hostname = coalesce(excluded.hostname, ip_mac_history.hostname)',
-        });
         const newAlerts = await upsertAlerts(tx, e, batch, now);
-        await tx
-          .insertInto('ingest_checkpoints')
-          .values({ stream, segment: next.segment, offset: next.offset, updated_at: now })
-          .onConflict((oc) => oc.column('stream').doUpdateSet({ segment: next.segment, offset: next.offset, updated_at: now }))
-          .execute();
+        if (aggregates) {
+          await writeAggregates(tx, e, aggregates.agg);
+          await saveCheckpoint(tx, aggregates.stream, next, now);
+        }
+        await saveCheckpoint(tx, stream, next, now);
         return { newAlerts };
       });
     },
+
+    async setCheckpoint(stream: string, pos: SpoolPosition, now: string): Promise<void> {
+      await saveCheckpoint(k, stream, pos, now);
+    },
+
+    /** Writes aggregates kept over several batches and moves their checkpoint to `pos`, in one transaction. */
+    async flushAggregates(agg: Aggregates, stream: string, pos: SpoolPosition, now: string): Promise<void> {
+      await k.transaction().execute(async (tx) => {
+        await writeAggregates(tx, db.engine, agg);
+        await saveCheckpoint(tx, stream, pos, now);
+      });
+    },
   };
+}
+
+async function saveCheckpoint(tx: Executor, stream: string, pos: SpoolPosition, now: string) {
+  await tx
+    .insertInto('ingest_checkpoints')
+    .values({ stream, segment: pos.segment, offset: pos.offset, updated_at: now })
+    .onConflict((oc) => oc.column('stream').doUpdateSet({ segment: pos.segment, offset: pos.offset, updated_at: now }))
+    .execute();
+}
+
+/** Rollups, top hosts and IP/MAC bindings, added to what the tables hold. */
+async function writeAggregates(tx: Executor, e: Engine, agg: Aggregates) {
+  await insertRows(tx, e, 'detection_rollups', rollupColumns, [...agg.rollups.values()], {
+    onConflict: 'on conflict (company_id, day, category, key, device_id) do update set count = detection_rollups.count + excluded.count',
+    types: { count: 'bigint' },
+  });
+  const top: { company_id: string; week: string; kind: string; ip: string; count: number }[] = [];
+  for (const [k, sketch] of agg.topHosts) {
+    const [company_id, week, kind] = k.split('|') as [string, string, string];
+    for (const [ip, count] of sketch.top()) top.push({ company_id, week, kind, ip, count });
+  }
+  await insertRows(tx, e, 'detection_top_hosts', ['company_id', 'week', 'kind', 'ip', 'count'], top, {
+    onConflict: 'on conflict (company_id, week, kind, ip) do update set count = detection_top_hosts.count + excluded.count',
+    types: { count: 'bigint' },
+  });
+  const bindings = [...agg.bindings.values()].map((b) => ({
+    company_id: b.companyId, ip: b.ip, mac: b.mac, vendor: vendorOf(b.mac), hostname: b.hostname,
+    first_seen: new Date(b.first).toISOString(), last_seen: new Date(b.last).toISOString(),
+  }));
+  await insertRows(tx, e, 'ip_mac_history', bindingColumns, bindings, {
+    onConflict:
+      'on conflict (company_id, ip, mac) do update set ' +
+      'first_seen = case when excluded.first_seen < ip_mac_history.first_seen then excluded.first_seen else ip_mac_history.first_seen end, ' +
+      'last_seen = case when excluded.last_seen > ip_mac_history.last_seen then excluded.last_seen else ip_mac_history.last_seen end, ' +
+      'hostname = coalesce(excluded.hostname, ip_mac_history.hostname)',
+  });
 }
 
 /** One statement moves every device's last_seen_at forward (never back). */

@@ -3,7 +3,7 @@ import { parseWith, resolveContext, type LineContext, type ParseContext } from '
 import { recordAt, SpoolReader, transports, type SpoolPart, type SpoolPosition } from '../spool/spool.ts';
 import { ingestRepository } from '../ingest.repository.ts';
 import { loadActiveSuppressions, SuppressionSet } from '../../monitoring/suppression.ts';
-import { Batch } from './batch.ts';
+import { Aggregates, Batch } from './batch.ts';
 import { ipOwner } from '../../monitoring/ip-org.ts';
 import { DeviceDirectory, type KnownDevice } from './device-directory.ts';
 import { bus } from '../../../platform/events/bus.ts';
@@ -11,6 +11,11 @@ import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 
 const NO_DEVICE: ParseContext = {};
+
+/** a comes before b in the spool. */
+function before(a: SpoolPosition, b: SpoolPosition): boolean {
+  return a.segment < b.segment || (a.segment === b.segment && a.offset < b.offset);
+}
 
 export interface ProcessorOptions {
   spoolDir: string;
@@ -23,6 +28,13 @@ export interface ProcessorOptions {
   gatherMs?: number;
   /** How long a running batch may keep reading before it is written (bounds alert latency). */
   maxBatchMs?: number;
+  /**
+   * While lines keep coming, rollups, top hosts and IP/MAC bindings are kept over batches for up to
+   * this long (or `maxAggregates` keys) and written with their own checkpoint; 0 writes them with
+   * every batch. They are written at once whenever the spool runs dry.
+   */
+  aggregateMs?: number;
+  maxAggregates?: number;
   /**
    * SQLite: the database file, to run WAL checkpoints in a thread of their own instead of inside
    * the processor's commits (set by the worker-thread processor of `serve`).
@@ -53,6 +65,14 @@ export class IngestProcessor {
   private readonly suppressions = new SuppressionSet();
   private suppressionsAt = 0;
   private position: SpoolPosition = { segment: 0, offset: 0 };
+  /**
+   * Rollups, top hosts and bindings of the committed lines in [aggPos, position), not written yet
+   * (after a crash they are counted again from the spool, which is kept from aggPos on).
+   */
+  private agg = new Aggregates();
+  private aggPos: SpoolPosition = { segment: 0, offset: 0 };
+  private aggSince = 0;
+  private readonly aggStream: string;
   /** The device last seen from each sender: its settings are the first guess for the sender's next line. */
   private readonly bySender = new Map<string, KnownDevice>();
   private stopped = false;
@@ -68,20 +88,25 @@ export class IngestProcessor {
     this.reader = new SpoolReader(opts.spoolDir);
     this.devices = new DeviceDirectory(deps.db);
     this.stream = opts.stream ?? 'local';
+    this.aggStream = `${this.stream}#aggregates`;
   }
 
   async start(): Promise<void> {
+    await this.open();
+    this.loop = this.run();
+  }
+
+  /** Loads checkpoints, devices and suppressions without starting the loop (start() does both; tests call step()). */
+  async open(): Promise<void> {
     if (this.opts.walCheckpointFile && this.deps.db.engine === 'sqlite') {
       // Commits only append to the WAL; the checkpoint thread copies them into the database file.
       await sql`pragma wal_autocheckpoint = 0`.execute(this.deps.db.kysely);
       this.startCheckpointer(this.opts.walCheckpointFile);
     }
-    this.position = (await ingestRepository(this.deps.db).checkpoint(this.stream)) ?? { segment: 0, offset: 0 };
-    this.readPos = undefined;
     await this.devices.refresh();
     await this.refreshSuppressions(true);
+    await this.recover();
     bus.on('suppressions.changed', this.onSuppressions);
-    this.loop = this.run();
   }
 
   /** Asks the loop to look at the spool now (a receiver appended something). */
@@ -95,7 +120,12 @@ export class IngestProcessor {
     this.wakeAlways?.();
     await this.loop;
     await this.lock;
-    await this.settle().catch((err: Error) => this.deps.logger.error({ err: err.message }, 'ingest batch failed at stop; it is read again at the next start'));
+    try {
+      await this.settle();
+      await this.writeAggregates();
+    } catch (err) {
+      this.deps.logger.error({ err: (err as Error).message }, 'ingest write failed at stop; the lines are read again at the next start');
+    }
     if (this.checkpointer) {
       await this.checkpointer.terminate();
       this.checkpointer = undefined;
@@ -110,12 +140,15 @@ export class IngestProcessor {
     while (await this.step()) {
       /* keep going */
     }
+    await this.locked(() => this.writeAggregates());
   }
 
   private async run() {
     while (!this.stopped) {
       try {
-        if (!(await this.step(true))) await this.sleep(this.opts.idleMs ?? 50, true);
+        if (await this.step(true)) continue;
+        // Nothing new: write what was kept over the last batches, then wait.
+        if (!(await this.locked(() => this.writeAggregates()))) await this.sleep(this.opts.idleMs ?? 50, true);
       } catch (err) {
         this.deps.logger.error({ err: (err as Error).message }, 'ingest batch failed; retrying');
         await new Promise((r) => setTimeout(r, 1000));
@@ -155,9 +188,64 @@ export class IngestProcessor {
    * when the spool runs dry give it `gatherMs` to fill before writing (fewer, larger transactions).
    */
   step(live = false): Promise<boolean> {
-    const next = this.lock.then(() => this.stepOnce(live));
+    return this.locked(() => this.stepOnce(live));
+  }
+
+  private locked<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(f);
     this.lock = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Loads the checkpoints and rebuilds the aggregates not written yet by reading their lines again
+   * (only their rollups, top hosts and bindings: everything else of theirs is committed). At start,
+   * and after a failed write.
+   */
+  private async recover(): Promise<void> {
+    const repo = ingestRepository(this.deps.db);
+    const position = (await repo.checkpoint(this.stream)) ?? { segment: 0, offset: 0 };
+    let aggPos = await repo.checkpoint(this.aggStream);
+    if (!aggPos) {
+      // None yet (a new stream, or one from before aggregates were kept apart, when they went with
+      // each batch): they are written up to the lines' checkpoint. Saved before any are kept.
+      aggPos = position;
+      await repo.setCheckpoint(this.aggStream, aggPos, this.deps.clock.now().toISOString());
+    }
+    if (before(position, aggPos)) aggPos = position;
+    let pos = aggPos;
+    const replay = new Batch(undefined, true);
+    while (before(pos, position)) {
+      const r = this.reader.readParts(pos, 100_000);
+      if (r.count === 0) break;
+      for (const part of r.parts) {
+        if (!before({ segment: part.segment, offset: part.offset }, position)) continue;
+        // A part of the checkpoint's segment may run past it: stop at the checkpoint.
+        const end = part.segment === position.segment ? Math.min(part.end, part.start + (position.offset - part.offset)) : part.end;
+        this.processPart(replay, { ...part, end });
+      }
+      pos = r.next;
+    }
+    this.position = position;
+    this.aggPos = aggPos;
+    this.readPos = undefined;
+    this.pending = undefined;
+    this.agg = replay.agg;
+    this.aggSince = replay.agg.size > 0 ? performance.now() : 0;
+    if (replay.agg.size > 0) this.deps.logger.info({ from: aggPos, to: position }, 'ingest: rollups of lines committed before the restart counted again from the spool');
+  }
+
+  /** Writes the aggregates kept over batches (with their checkpoint at `position`); false when there were none. */
+  private async writeAggregates(): Promise<boolean> {
+    await this.settle();
+    await this.repair();
+    if (this.agg.size === 0) return false;
+    await ingestRepository(this.deps.db).flushAggregates(this.agg, this.aggStream, this.position, this.deps.clock.now().toISOString());
+    this.agg = new Aggregates();
+    this.aggSince = 0;
+    this.aggPos = this.position;
+    this.reader.purgeBefore(this.aggPos);
+    return true;
   }
 
   /** Where the next batch starts reading: `position` (committed), or past a batch still being written. */
@@ -173,12 +261,22 @@ export class IngestProcessor {
     try {
       await p;
     } catch (err) {
-      this.readPos = this.position;
+      this.broken = true;
       throw err;
     }
   }
 
+  /** A write failed: the next step starts from the checkpoints again (`recover`). */
+  private broken = false;
+
+  private async repair() {
+    if (!this.broken) return;
+    await this.recover();
+    this.broken = false;
+  }
+
   private async stepOnce(live: boolean): Promise<boolean> {
+    await this.repair();
     const maxBatch = this.opts.maxBatch ?? 100_000;
     // While a transaction is running, read in small pieces and let it go on between them.
     const readBytes = () => (this.pending ? 1 << 20 : 8 << 20);
@@ -207,6 +305,8 @@ export class IngestProcessor {
     };
     take(first);
     let parseMs = performance.now() - t0;
+    /** The batch ended because nothing more came: write the aggregates with it. */
+    let dry = !live;
     if (live) {
       const maxMs = this.opts.maxBatchMs ?? 400;
       const gatherMs = this.opts.gatherMs ?? 150;
@@ -216,7 +316,10 @@ export class IngestProcessor {
         if (this.pending) await new Promise((r) => setImmediate(r));
         const more = this.reader.readParts(next, maxBatch - lines, readBytes());
         if (more.count === 0) {
-          if (age >= gatherMs) break;
+          if (age >= gatherMs) {
+            dry = true;
+            break;
+          }
           await this.sleep(gatherMs - age, true);
           continue;
         }
@@ -232,7 +335,7 @@ export class IngestProcessor {
     }
     // Transactions commit in order: the previous one first (if it failed, this batch is dropped and read again).
     await this.settle();
-    const flushing = this.write(batch, next, lines, parseMs);
+    const flushing = this.write(batch, next, lines, parseMs, dry);
     this.readPos = next;
     if (live && this.deps.db.engine === 'postgres') {
       // The database works on this batch while the next one is parsed (the server runs in its own process).
@@ -242,7 +345,7 @@ export class IngestProcessor {
       try {
         await flushing;
       } catch (err) {
-        this.readPos = this.position;
+        this.broken = true;
         throw err;
       }
     }
@@ -250,14 +353,28 @@ export class IngestProcessor {
   }
 
   /** Writes a batch with its checkpoint in one transaction, then moves the committed position. */
-  private async write(batch: Batch, next: SpoolPosition, lines: number, parseMs: number): Promise<void> {
+  private async write(batch: Batch, next: SpoolPosition, lines: number, parseMs: number, dry: boolean): Promise<void> {
     const now = this.deps.clock.now().toISOString();
     const tFlush = performance.now();
-    const { newAlerts } = await ingestRepository(this.deps.db).flush(batch, this.stream, next, now);
-    this.deps.logger.debug({ lines, parseMs: Math.round(parseMs), flushMs: Math.round(performance.now() - tFlush), detections: batch.detections.length, alerts: batch.alerts.size }, 'ingest batch');
+    // The batch's aggregates join those kept (a failed write rebuilds them from the spool: recover()).
+    if (this.agg.size === 0) this.agg = batch.agg;
+    else this.agg.merge(batch.agg);
+    this.aggSince ||= performance.now();
+    const due =
+      dry ||
+      this.stopped ||
+      performance.now() - this.aggSince >= (this.opts.aggregateMs ?? 2_000) ||
+      this.agg.size >= (this.opts.maxAggregates ?? 200_000);
+    const { newAlerts } = await ingestRepository(this.deps.db).flush(batch, this.stream, next, now, due ? { agg: this.agg, stream: this.aggStream } : undefined);
+    this.deps.logger.debug({ lines, parseMs: Math.round(parseMs), flushMs: Math.round(performance.now() - tFlush), detections: batch.detections.length, alerts: batch.alerts.size, aggregates: due }, 'ingest batch');
     this.position = next;
+    if (due) {
+      this.agg = new Aggregates();
+      this.aggSince = 0;
+      this.aggPos = next;
+    }
     await this.afterCommit();
-    this.reader.purgeBefore(next);
+    this.reader.purgeBefore(this.aggPos);
     this.stats.lines += lines;
     this.stats.batches++;
     this.stats.deadLetters += batch.deadLetters.length;
@@ -292,6 +409,7 @@ export class IngestProcessor {
   }
 
   private newBatch(): Batch {
+    // Written with the batch, or kept: either way only after the batch's own transaction committed.
     return new Batch(
       (companyId, category, host, remote, at) =>
         this.suppressions.size > 0 && this.suppressions.match(companyId, category, host, remote, at, this.suppressions.needsOrg ? (ipOwner(remote)?.org ?? null) : null) !== null,

@@ -258,12 +258,14 @@ export function senderBytes(sender: string): Buffer {
   return Buffer.from(sender.slice(0, 255), 'latin1');
 }
 
-/** Whole records read from one segment: `buf[start, end)`, `count` records (`[u32 length][…]` each). */
+/** Whole records read from one segment: `buf[start, end)`, `count` records (`[u32 length][…]` each), from `offset` of `segment`. */
 export interface SpoolPart {
   buf: Buffer;
   start: number;
   end: number;
   count: number;
+  segment: number;
+  offset: number;
 }
 
 /** Header fields of the record at `off` of a part's buffer. */
@@ -334,7 +336,7 @@ export class SpoolReader {
             off += 4 + len;
             n++;
           }
-          if (n > 0) parts.push({ buf, start: 0, end: off, count: n });
+          if (n > 0) parts.push({ buf, start: 0, end: off, count: n, segment: pos.segment, offset: pos.offset });
           count += n;
           parsed = off;
           pos = { segment: pos.segment, offset: pos.offset + off };
