@@ -20,6 +20,7 @@ import { runCleanup } from './lib/cleanup.ts';
 import { envNumber, freePort, machineInfo, tempDir } from './lib/env.ts';
 import { createTempDatabase, pgAdminUrl, type TempDatabase } from './lib/pg.ts';
 import { fmt, printJsonLine, table, writeLatest } from './lib/report.ts';
+import { machineCpuMs, pgBackendCpu, pgCpuDelta } from './lib/procs.ts';
 import { login, requestJson, startServer } from './lib/server.ts';
 import { createProgramAdmin } from './lib/seed-companies.ts';
 import { generateLogs } from './gen-logs.ts';
@@ -51,8 +52,11 @@ async function sendTcpAt(port: number, lines: Buffer[], rate: number, seconds: n
       if (!sock.write(Buffer.concat(parts))) await new Promise((r) => sock.once('drain', r));
       sent += n;
       onTick?.(sent);
+    } else {
+      // Nothing due: wait for the next few milliseconds' lines instead of spinning (the server
+      // shares this machine's cores with the load generator).
+      await new Promise((r) => setTimeout(r, 5));
     }
-    await new Promise((r) => setImmediate(r));
   }
   await new Promise<void>((r) => sock.end(r));
   return sent;
@@ -103,6 +107,9 @@ async function runEngine(engine: 'sqlite' | 'postgres', sample: Buffer[]) {
     let probeNo = 0;
     let lastProbe = 0;
     const t0 = performance.now();
+    // CPU over the TCP phase (sending and draining): the server, this process (load and probes),
+    // PostgreSQL's backends, and everything else on the machine (other jobs make the figures noisy).
+    const cpu0 = { server: server.cpuMs(), self: process.cpuUsage(), machine: machineCpuMs(), pg: pgdb ? pgBackendCpu(pgdb.name) : undefined };
     const sentTcp = await sendTcpAt(syslogPort, sample, RATE, SECONDS, () => {
       const now = performance.now();
       if (now - lastProbe < 1000) return;
@@ -133,6 +140,11 @@ async function runEngine(engine: 'sqlite' | 'postgres', sample: Buffer[]) {
     let n = 0;
     while ((n = await counted()) < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const tcpSeconds = (performance.now() - t0) / 1000;
+    const serverCpuMs = server.cpuMs() - cpu0.server;
+    const self = process.cpuUsage(cpu0.self);
+    const selfCpuMs = (self.user + self.system) / 1000;
+    const pgCpuMs = pgdb && cpu0.pg ? pgCpuDelta(cpu0.pg, pgBackendCpu(pgdb.name)) : 0;
+    const machineBusyMs = machineCpuMs().busy - cpu0.machine.busy;
     await Promise.all(probes);
     latencies.sort((a, b) => a - b);
 
@@ -165,6 +177,11 @@ async function runEngine(engine: 'sqlite' | 'postgres', sample: Buffer[]) {
       alertP50Ms: Math.round(pct(latencies, 50)),
       alertP99Ms: Math.round(pct(latencies, 99)),
       serverPeakRssMb: Math.round(server.peakRssMb()),
+      // CPU per line counted over TCP, in µs, and the share of the machine (2 cores = 200 %) others used.
+      serverCpuUsPerLine: Math.round((serverCpuMs * 1000 * 10) / n) / 10,
+      pgCpuUsPerLine: Math.round((pgCpuMs * 1000 * 10) / n) / 10,
+      loadCpuUsPerLine: Math.round((selfCpuMs * 1000 * 10) / n) / 10,
+      otherCpuPct: Math.max(0, Math.round(((machineBusyMs - serverCpuMs - selfCpuMs - pgCpuMs) / (tcpSeconds * 1000)) * 100)),
     };
     return result;
   } finally {
@@ -188,9 +205,11 @@ async function main() {
     printJsonLine(r);
   }
   console.log(table(
-    ['engine', 'TCP lines/s', 'TCP lost', 'drain s', 'UDP loss %', 'alert p50 ms', 'alert p99 ms', 'RSS MB'],
-    results.map((r) => [r.engine, r.tcpLinesPerSec, r.tcpLost, r.tcpDrainSeconds, r.udpLossPct, r.alertP50Ms, r.alertP99Ms, r.serverPeakRssMb]),
+    ['engine', 'TCP lines/s', 'TCP lost', 'drain s', 'UDP loss %', 'alert p50 ms', 'alert p99 ms', 'RSS MB', 'CPU µs/line server/PG/load', 'other CPU %'],
+    results.map((r) => [r.engine, r.tcpLinesPerSec, r.tcpLost, r.tcpDrainSeconds, r.udpLossPct, r.alertP50Ms, r.alertP99Ms, r.serverPeakRssMb, `${r.serverCpuUsPerLine}/${r.pgCpuUsPerLine}/${r.loadCpuUsPerLine}`, r.otherCpuPct]),
   ));
+  const noisy = results.filter((r) => r.otherCpuPct > 20);
+  if (noisy.length) console.log(`warning: other work was running on this machine (${noisy.map((r) => `${r.engine}: ${r.otherCpuPct} % CPU`).join('; ')}): lines/s are lower than on a quiet machine; compare CPU µs/line`);
   console.log(`targets: ≥ 100,000 lines/s sustained, zero TCP loss, alert visible < 2,000 ms (p99)`);
   writeLatest(BENCH, results);
 }
