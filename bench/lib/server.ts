@@ -52,6 +52,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     OTASUKE_SESSION_SECRET: sessionSecret,
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     ...opts.env,
+    // BENCH_SERVER_ENV="OTASUKE_DB_POOL_SIZE=20,OTASUKE_…=…" tries a server setting without editing a benchmark.
+    ...Object.fromEntries((process.env.BENCH_SERVER_ENV ?? '').split(',').filter((kv) => kv.includes('=')).map((kv) => [kv.slice(0, kv.indexOf('=')).trim(), kv.slice(kv.indexOf('=') + 1)])),
   });
   const root = path.resolve(opts.root ?? (process.env.BENCH_SERVER_ROOT || repoRoot));
   const args = [path.join(root, 'bin/otasuke.mjs'), 'serve', '--port', String(port), '--data', opts.dataDir, '--role', opts.role ?? 'api'];

@@ -21,7 +21,7 @@ export interface CreateDepsOptions extends LoadConfigOptions {
 export async function createDeps(opts: CreateDepsOptions = {}): Promise<Deps> {
   const config = opts.config ?? loadConfig(opts);
   const logger = opts.logger ?? pino({ level: config.logLevel, base: { app: 'otasuke' } });
-  const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: opts.poolSize });
+  const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: opts.poolSize ?? config.dbPoolSize });
   if (opts.migrate !== false) {
     const { applied } = await migrateToLatest(db);
     if (applied.length) logger.info({ applied, database: db.location }, 'migrations applied');

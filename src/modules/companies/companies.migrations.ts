@@ -107,17 +107,23 @@ companiesMigrations['20261126_0004_company_search'] = {
 
 /**
  * The program office's company list under load: list totals are cached while the table is unchanged
- * (change counter), 2-character searches use a bigram index on PostgreSQL, and the name-ordered
- * page is read from the index alone on PostgreSQL (covering index: no heap visit per skipped row).
+ * (change counter), searches of 2+ characters use a bigram index (both engines), and the name-ordered
+ * pages, filtered or not, are read from the indexes alone on PostgreSQL (covering: no heap visit per skipped row).
  */
 companiesMigrations['20261126_0016_company_list_speed'] = {
   async up(db: Kysely<any>) {
     await changeCounter(db, 'companies');
-    await bigramIndex(db, 'companies_search_bigram_idx', 'companies', 'search_text');
+    await bigramIndex(db, 'companies_search_bigram_idx', 'companies', 'search_text', { sqlite: true });
     if (await isPostgres(db)) {
-      await sql`create index companies_name_cover_idx on companies (name, id)
-        include (industry, employees_band, pc_count, status, maturity_group, referral_route, created_at)`.execute(db);
+      // Every column of a list row rides in the name-ordered indexes (plain and per filter), so the
+      // rows an OFFSET skips are never fetched from the table.
+      const summary = sql`industry, employees_band, pc_count, status, maturity_group, referral_route, created_at`;
+      await sql`create index companies_name_cover_idx on companies (name, id) include (${summary})`.execute(db);
       await db.schema.dropIndex('companies_name_idx').execute();
+      for (const [name, col] of [['companies_status_idx', 'status'], ['companies_group_idx', 'maturity_group'], ['companies_industry_idx', 'industry'], ['companies_referral_idx', 'referral_route']] as const) {
+        await db.schema.dropIndex(name).execute();
+        await sql`create index ${sql.raw(name)} on companies (${sql.ref(col)}, name, id) include (${summary})`.execute(db);
+      }
     }
   },
 };

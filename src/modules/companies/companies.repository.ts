@@ -20,26 +20,38 @@ export interface CompanyFilter {
 
 const summaryColumns = ['id', 'name', 'industry', 'employees_band', 'pc_count', 'status', 'maturity_group', 'referral_route', 'created_at'] as const;
 
+/** Searches with at most this many matches page through the bigram index's matches; more walk the list order. */
+const SORT_MATCHES_UP_TO = 2_000;
+
 /** The only place that builds SQL for the companies module's tables. */
 export function companiesRepository(db: Db) {
   const k = db.kysely;
   return {
     async list(scope: ListScope, f: CompanyFilter, page: number, pageSize: number) {
-      let q = k.selectFrom('companies');
-      if (scope.kind === 'one') q = q.where('id', '=', scope.scope.companyId);
-      if (f.status) q = q.where('status', '=', f.status);
-      if (f.group) q = q.where('maturity_group', '=', f.group);
-      if (f.industry) q = q.where('industry', '=', f.industry);
-      if (f.referralRoute) q = q.where('referral_route', '=', f.referralRoute);
-      if (f.q) {
-        const term = f.q.trim();
-        q = q.where((eb) => eb.or([substringMatch(db, 'search_text', normaliseSearch(term)), eb('id', '=', term)]));
-      }
-      const order = f.sort === 'createdAt' ? (['created_at', 'desc'] as const) : (['name', 'asc'] as const);
-      const items = await q.orderBy(order[0], order[1]).orderBy('id').limit(pageSize).offset((page - 1) * pageSize).select([...summaryColumns]).execute();
+      const term = f.q?.trim();
+      const filtered = (bigrams: boolean) => {
+        let q = k.selectFrom('companies');
+        if (scope.kind === 'one') q = q.where('id', '=', scope.scope.companyId);
+        if (f.status) q = q.where('status', '=', f.status);
+        if (f.group) q = q.where('maturity_group', '=', f.group);
+        if (f.industry) q = q.where('industry', '=', f.industry);
+        if (f.referralRoute) q = q.where('referral_route', '=', f.referralRoute);
+        if (term) q = q.where((eb) => eb.or([substringMatch(db, 'search_text', normaliseSearch(term), bigrams ? { table: 'companies' } : undefined), eb('id', '=', term)]));
+        return q;
+      };
       // The total of a filter is counted again only after the companies table has changed.
-      const key = JSON.stringify([scope.kind === 'one' ? scope.scope.companyId : '*', f.status, f.group, f.industry, f.referralRoute, f.q?.trim()]);
-      const total = await cachedCount(db, 'companies', key, async () => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n));
+      const key = JSON.stringify([scope.kind === 'one' ? scope.scope.companyId : '*', f.status, f.group, f.industry, f.referralRoute, term]);
+      const total = await cachedCount(db, 'companies', key, async () => Number((await filtered(true).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n));
+      // A page of a rare term sorts its few matches (found by the bigram index); a common term
+      // (「株式会社」) walks the list order's index and stops after the page.
+      const order = f.sort === 'createdAt' ? (['created_at', 'desc'] as const) : (['name', 'asc'] as const);
+      const items = await filtered(total <= SORT_MATCHES_UP_TO)
+        .orderBy(order[0], order[1])
+        .orderBy('id')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .select([...summaryColumns])
+        .execute();
       return { items, total };
     },
 

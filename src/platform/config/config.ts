@@ -11,6 +11,8 @@ import { z } from 'zod';
 const configSchema = z.object({
   dataDir: z.string().min(1),
   databaseUrl: z.string().optional(),
+  /** PostgreSQL connections per process. */
+  dbPoolSize: z.coerce.number().int().min(1).max(200).default(10),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   apiWorkers: z.coerce.number().int().min(1).max(64).default(1),
   host: z.string().default('0.0.0.0'),
@@ -168,6 +170,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     ...file,
     dataDir,
     databaseUrl: pick(opts.overrides?.databaseUrl as string | undefined, env.DATABASE_URL, env.OTASUKE_DATABASE_URL, file.databaseUrl as string),
+    dbPoolSize: pick(env.OTASUKE_DB_POOL_SIZE, file.dbPoolSize as number),
     port: pick(opts.overrides?.port, env.OTASUKE_PORT, env.PORT, file.port as number),
     host: pick(env.OTASUKE_HOST, file.host as string),
     apiWorkers: pick(env.OTASUKE_API_WORKERS, file.apiWorkers as number),

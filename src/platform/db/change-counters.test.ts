@@ -79,6 +79,10 @@ for (const engine of engines) {
       assert.deepEqual(await ids('0%'), [pct]);
       assert.deepEqual(await ids('田精機株式会'), [toyota]);
       assert.deepEqual(await ids('豊田運輸'), [], 'every piece must be there in order, not just somewhere');
+      assert.deepEqual(await ids('精機株式会社 愛知'), [toyota], 'a space inside the term');
+      assert.deepEqual(await ids('県豊田市元町1-1'), [toyota], 'digits and punctuation');
+      assert.deepEqual(await ids('"豊田'), [], 'a quote is searched for, not FTS syntax');
+      assert.deepEqual(await ids(toyota), [toyota], 'a company id finds that company');
       assert.equal((await list({ q: '豊田' })).total, 1);
 
       // The search total follows changes too.

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { sqliteBigramTable } from './migration-helpers.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -90,14 +91,24 @@ export function likePattern(q: string): string {
 }
 
 /**
- * Substring condition `column LIKE %term%` (term already normalised). On PostgreSQL, for a term of
- * two or more characters, it also asks the bigram index (`bigramIndex` in migration-helpers.ts) for
- * rows holding every 2-character piece of the term, so a short Japanese term does not scan the table.
+ * Substring condition `column LIKE %term%` (term already normalised), helped by the bigram index
+ * (`bigramIndex` in migration-helpers.ts) for a term of two or more characters: on PostgreSQL
+ * always (the planner weighs it), on SQLite when `sqliteBigrams` names the indexed table (and the
+ * table's alias in the query, if any) — leave it out where a term is so common that walking the
+ * list order's index is cheaper than sorting every match.
  */
-export function substringMatch(db: Db, column: string, term: string): RawBuilder<boolean> {
+export function substringMatch(db: Db, column: string, term: string, sqliteBigrams?: { table: string; alias?: string }): RawBuilder<boolean> {
   const like = sql<boolean>`${sql.ref(column)} like ${likePattern(term)} escape '\\'`;
-  if (db.engine !== 'postgres' || [...term].length < 2) return like;
-  return sql<boolean>`(${sql.ref(`${column}_bigrams`)} @> otasuke_bigrams(${term}) and ${like})`;
+  const chars = [...term];
+  if (chars.length < 2) return like;
+  if (db.engine === 'postgres') return sql<boolean>`(${sql.ref(`${column}_bigrams`)} @> otasuke_bigrams(${term}) and ${like})`;
+  if (!sqliteBigrams) return like;
+  // Each piece as an FTS5 phrase (all must be there); pieces of blanks alone carry no token.
+  const phrases = [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))].filter((p) => /\S/u.test(p)).map((p) => `"${p.replace(/"/g, '""')}"`);
+  if (!phrases.length) return like;
+  const fts = sqliteBigramTable(sqliteBigrams.table, column.split('.').pop()!);
+  const rowid = sql.ref(sqliteBigrams.alias ? `${sqliteBigrams.alias}.rowid` : 'rowid');
+  return sql<boolean>`(${rowid} in (select rowid from ${sql.table(fts)} where ${sql.table(fts)} match ${phrases.join(' ')}) and ${like})`;
 }
 
 export async function ping(db: Db): Promise<void> {
