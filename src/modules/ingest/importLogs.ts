@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/http/app-error.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { forEachLine } from './parsing/line-reader.ts';
+import { ingestRepository } from './ingest.repository.ts';
 import { SpoolWriter } from './spool/spool.ts';
 import { IngestProcessor } from './pipeline/processor.ts';
 
@@ -81,6 +82,6 @@ export async function importLogs(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'c
     await processor.stop();
     spool.close();
     rmSync(dir, { recursive: true, force: true });
-    await deps.db.kysely.deleteFrom('ingest_checkpoints').where('stream', '=', name).execute();
+    await ingestRepository(deps.db).dropCheckpoints(name);
   }
 }

@@ -137,6 +137,9 @@ async function insertRows<T extends Record<string, unknown>>(
   }
 }
 
+/** The checkpoint of the rollups, top hosts and bindings the processor keeps over batches of `stream`. */
+export const aggregatesStream = (stream: string) => `${stream}#aggregates`;
+
 /** The only place that builds SQL for the ingest tables. */
 export function ingestRepository(db: Db) {
   const k = db.kysely;
@@ -183,6 +186,11 @@ export function ingestRepository(db: Db) {
         await saveCheckpoint(tx, stream, next, now);
         return { newAlerts };
       });
+    },
+
+    /** Forgets a finished stream's checkpoints (its lines' and its aggregates'). */
+    async dropCheckpoints(stream: string): Promise<void> {
+      await k.deleteFrom('ingest_checkpoints').where('stream', 'in', [stream, aggregatesStream(stream)]).execute();
     },
 
     async setCheckpoint(stream: string, pos: SpoolPosition, now: string): Promise<void> {

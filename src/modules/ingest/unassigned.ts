@@ -5,6 +5,7 @@ import { AppError } from '../../platform/http/app-error.ts';
 import { canReadAllCompanies } from '../../platform/auth/roles.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids/ids.ts';
+import { ingestRepository } from './ingest.repository.ts';
 import { SpoolWriter, transports, type Transport } from './spool/spool.ts';
 import { IngestProcessor } from './pipeline/processor.ts';
 import { registerDevice } from '../devices/registerDevice.ts';
@@ -66,7 +67,7 @@ export async function reprocessUnassigned(deps: Pick<Deps, 'db' | 'clock' | 'log
     await processor.stop();
     spool.close();
     rmSync(dir, { recursive: true, force: true });
-    await deps.db.kysely.deleteFrom('ingest_checkpoints').where('stream', '=', name).execute();
+    await ingestRepository(deps.db).dropCheckpoints(name);
   }
   return total;
 }

@@ -1,7 +1,7 @@
 import type { Deps } from '../../../platform/deps.ts';
 import { parseWith, resolveContext, type LineContext, type ParseContext } from '../parsing/index.ts';
 import { recordAt, SpoolReader, transports, type SpoolPart, type SpoolPosition } from '../spool/spool.ts';
-import { ingestRepository } from '../ingest.repository.ts';
+import { aggregatesStream, ingestRepository } from '../ingest.repository.ts';
 import { loadActiveSuppressions, SuppressionSet } from '../../monitoring/suppression.ts';
 import { Aggregates, Batch } from './batch.ts';
 import { ipOwner } from '../../monitoring/ip-org.ts';
@@ -88,7 +88,7 @@ export class IngestProcessor {
     this.reader = new SpoolReader(opts.spoolDir);
     this.devices = new DeviceDirectory(deps.db);
     this.stream = opts.stream ?? 'local';
-    this.aggStream = `${this.stream}#aggregates`;
+    this.aggStream = aggregatesStream(this.stream);
   }
 
   async start(): Promise<void> {
