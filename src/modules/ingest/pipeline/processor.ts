@@ -101,6 +101,8 @@ export class IngestProcessor {
     if (this.opts.walCheckpointFile && this.deps.db.engine === 'sqlite') {
       // Commits only append to the WAL; the checkpoint thread copies them into the database file.
       await sql`pragma wal_autocheckpoint = 0`.execute(this.deps.db.kysely);
+      // This connection only writes the batches: a larger page cache keeps the detections' index pages in memory.
+      await sql`pragma cache_size = -65536`.execute(this.deps.db.kysely);
       this.startCheckpointer(this.opts.walCheckpointFile);
     }
     await this.devices.refresh();

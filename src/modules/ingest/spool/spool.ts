@@ -306,13 +306,24 @@ export class SpoolReader {
     let pos = { ...from };
     let bytes = 0;
     const nextSegment = () => listSegments(this.dir).find((s) => s > pos.segment);
-    if (!existsSync(path.join(this.dir, segName(pos.segment)))) {
+    const open = (segment: number) => {
+      try {
+        return openSync(path.join(this.dir, segName(segment)), 'r');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return -1;
+        throw e;
+      }
+    };
+    let first = open(pos.segment);
+    if (first < 0) {
       const later = nextSegment();
       if (later === undefined) return { parts, count, next: pos };
       pos = { segment: later, offset: 0 };
     }
     while (count < maxRecords && bytes < maxBytes) {
-      const fd = openSync(path.join(this.dir, segName(pos.segment)), 'r');
+      const fd = first >= 0 ? first : open(pos.segment);
+      first = -1;
+      if (fd < 0) break;
       let size: number;
       let parsed = 0;
       let reachedEof = false;
@@ -353,6 +364,7 @@ export class SpoolReader {
       if (later === undefined || (pos.offset < size && !reachedEof)) break;
       pos = { segment: later, offset: 0 };
     }
+    if (first >= 0) closeSync(first);
     return { parts, count, next: pos };
   }
 
