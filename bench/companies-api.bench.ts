@@ -6,14 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import pino from 'pino';
 import { sql } from 'kysely';
-import { createDeps, closeDeps } from '../src/platform/context.ts';
+import { closeDeps } from '../src/platform/context.ts';
 import { openDb, type Engine } from '../src/platform/db/database.ts';
 import { runCleanup } from './lib/cleanup.ts';
-import { envNumber, machineInfo, tempDir } from './lib/env.ts';
+import { benchDataSet } from './lib/dataset.ts';
+import { envNumber, machineInfo } from './lib/env.ts';
 import { keepAliveAgent, runLoad, type LoadRequest, type LoadResult } from './lib/load.ts';
-import { createTempDatabase, pgAdminUrl, redact, type TempDatabase } from './lib/pg.ts';
 import { machineCpuMs, pgBackendCpu, pgCpuDelta } from './lib/procs.ts';
 import { fmt, printJsonLine, table, writeLatest } from './lib/report.ts';
 import { login, requestJson, startServer, type RunningServer } from './lib/server.ts';
@@ -152,24 +151,13 @@ interface EngineResult {
 }
 
 async function benchEngine(engine: Engine, rows: SeedCompany[], queries: Query[]): Promise<EngineResult> {
-  const data = tempDir(`otasuke-bench-${engine}-`);
-  let pgdb: TempDatabase | undefined;
+  const ds = await benchDataSet(engine, 'companies');
+  const pgdb = ds.pg;
   let server: RunningServer | undefined;
   try {
-    if (engine === 'postgres') {
-      pgdb = await createTempDatabase();
-      console.log(`[${engine}] database ${pgdb.name} on ${redact(pgAdminUrl())}`);
-    }
-    const databaseUrl = pgdb?.url;
-    const env: Record<string, string> = {
-      OTASUKE_SESSION_SECRET: randomBytes(36).toString('base64url'),
-      OTASUKE_LOG_LEVEL: 'warn',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    };
-
     // Seed: migrations, 10,000 companies in bulk, one program_admin.
     const seedStart = performance.now();
-    const deps = await createDeps({ env, overrides: { dataDir: data.dir }, logger: pino({ level: 'warn' }) });
+    const deps = await ds.openDeps();
     const password = `bench-${randomBytes(12).toString('base64url')}`;
     let admin: BenchAdmin;
     try {
@@ -182,7 +170,7 @@ async function benchEngine(engine: Engine, rows: SeedCompany[], queries: Query[]
     console.log(`[${engine}] seeded ${rows.length} companies in ${seedSeconds.toFixed(1)} s`);
 
     const workers = process.env.BENCH_API_WORKERS;
-    server = await startServer({ dataDir: data.dir, ...(databaseUrl ? { databaseUrl } : {}), ...(workers ? { env: { OTASUKE_API_WORKERS: workers } } : {}) });
+    server = await startServer({ ...ds.location, ...(workers ? { env: { OTASUKE_API_WORKERS: workers } } : {}) });
     const health = await requestJson(server.baseUrl, 'GET', '/api/v1/health');
     const healthEngine = (health.body as { engine?: string } | undefined)?.engine;
     if (healthEngine !== engine) throw new Error(`the server runs on ${healthEngine}, expected ${engine}`);
@@ -224,7 +212,7 @@ async function benchEngine(engine: Engine, rows: SeedCompany[], queries: Query[]
     server = undefined;
 
     // Staff list reads are audited once per 10 minutes per user and query: at least one row per distinct query.
-    const db = openDb({ dataDir: data.dir, ...(databaseUrl ? { databaseUrl } : {}) });
+    const db = openDb(ds.location);
     let auditRows = 0;
     try {
       const r = await db.kysely
@@ -275,8 +263,7 @@ async function benchEngine(engine: Engine, rows: SeedCompany[], queries: Query[]
       await server.stop();
       if (out) console.error(`[${engine}] server output (last lines):\n${out}`);
     }
-    if (pgdb) await pgdb.drop().catch((e: Error) => console.error(`[${engine}] could not drop ${pgdb!.name}: ${e.message}`));
-    data.remove();
+    await ds.remove();
   }
 }
 

@@ -15,16 +15,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { createDeps, closeDeps } from '../src/platform/context.ts';
+import { closeDeps } from '../src/platform/context.ts';
 import { openDb, type Engine } from '../src/platform/db/database.ts';
 import { runCleanup } from './lib/cleanup.ts';
-import { envNumber, freePort, machineInfo, tempDir } from './lib/env.ts';
+import { benchDataSet, type BenchDataSet } from './lib/dataset.ts';
+import { envNumber, freePort, machineInfo } from './lib/env.ts';
 import { keepAliveAgent, runLoad, summarize, type LoadRequest, type LoadResult, type Summary } from './lib/load.ts';
-import { createTempDatabase, pgAdminUrl, redact, type TempDatabase } from './lib/pg.ts';
 import { machineCpuMs, pgBackendCpu, pgCpuDelta } from './lib/procs.ts';
 import { fmt, printJsonLine, table, writeLatest } from './lib/report.ts';
 import { login, requestJson, startServer, type RunningServer } from './lib/server.ts';
@@ -349,14 +348,16 @@ interface SmtpResult {
 
 // ---------------------------------------------------------------- part 1: API
 
-async function benchApi(engine: Engine, dataDir: string, databaseUrl: string | undefined, pgName: string | undefined, admin: BenchAdmin, seed: HelpdeskSeed, seedSeconds: number): Promise<ApiResult> {
+async function benchApi(ds: BenchDataSet, admin: BenchAdmin, seed: HelpdeskSeed, seedSeconds: number): Promise<ApiResult> {
+  const { engine } = ds;
+  const pgName = ds.pg?.name;
   const exp = new Expected(seed);
   const kinds = buildKinds(exp, seed);
   let server: RunningServer | undefined;
   let caseViews = 0;
   try {
     const workers = process.env.BENCH_API_WORKERS;
-    server = await startServer({ dataDir, ...(databaseUrl ? { databaseUrl } : {}), ...(workers ? { env: { OTASUKE_API_WORKERS: workers } } : {}) });
+    server = await startServer({ ...ds.location, ...(workers ? { env: { OTASUKE_API_WORKERS: workers } } : {}) });
     const health = await requestJson(server.baseUrl, 'GET', '/api/v1/health');
     const healthEngine = (health.body as { engine?: string } | undefined)?.engine;
     if (healthEngine !== engine) throw new Error(`the server runs on ${healthEngine}, expected ${engine}`);
@@ -428,7 +429,7 @@ async function benchApi(engine: Engine, dataDir: string, databaseUrl: string | u
     server = undefined;
 
     // Every staff view of a case is audited (part of the cost): one case.viewed row per answered case page.
-    const db = openDb({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+    const db = openDb(ds.location);
     let auditRows = 0;
     try {
       const a = await db.kysely.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).where('action', '=', 'case.viewed').executeTakeFirstOrThrow();
@@ -514,7 +515,9 @@ async function buildMail(r: () => number, i: number, sender: { email: string }, 
   return { raw, sha256: createHash('sha256').update(content).digest('hex'), attachmentBytes };
 }
 
-async function benchSmtp(engine: Engine, dataDir: string, databaseUrl: string | undefined, pgName: string | undefined, seed: HelpdeskSeed): Promise<SmtpResult> {
+async function benchSmtp(ds: BenchDataSet, seed: HelpdeskSeed): Promise<SmtpResult> {
+  const { engine, dir: dataDir } = ds;
+  const pgName = ds.pg?.name;
   const smtpPort = await freePort();
   const syslogPort = await freePort();
   const helpdeskAddress = 'helpdesk@otasuke.local';
@@ -523,8 +526,7 @@ async function benchSmtp(engine: Engine, dataDir: string, databaseUrl: string | 
   try {
     const partStart = new Date().toISOString();
     server = await startServer({
-      dataDir,
-      ...(databaseUrl ? { databaseUrl } : {}),
+      ...ds.location,
       role: 'all',
       env: {
         OTASUKE_SMTP_HOST: '127.0.0.1',
@@ -597,7 +599,7 @@ async function benchSmtp(engine: Engine, dataDir: string, databaseUrl: string | 
 
     // Afterwards: one new mail case per mail, of the sender's company, with its attachment stored.
     const sent = MAIL_WARMUP + MAILS - errorCount;
-    const db = openDb({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+    const db = openDb(ds.location);
     let casesCreated = 0;
     let attachmentsStored = 0;
     try {
@@ -676,23 +678,11 @@ async function benchSmtp(engine: Engine, dataDir: string, databaseUrl: string | 
 // ---------------------------------------------------------------- one engine
 
 async function benchEngine(engine: Engine): Promise<{ api?: ApiResult; smtp?: SmtpResult }> {
-  const data = tempDir(`otasuke-bench-helpdesk-${engine}-`);
-  let pgdb: TempDatabase | undefined;
+  const ds = await benchDataSet(engine, 'helpdesk');
   try {
-    if (engine === 'postgres') {
-      pgdb = await createTempDatabase();
-      console.log(`[${engine}] database ${pgdb.name} on ${redact(pgAdminUrl())}`);
-    }
-    const databaseUrl = pgdb?.url;
-    const env: Record<string, string> = {
-      OTASUKE_SESSION_SECRET: randomBytes(36).toString('base64url'),
-      OTASUKE_LOG_LEVEL: 'warn',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    };
-
     // Seed: migrations, companies, people, 100,000 cases with timelines, one program_admin.
     const seedStart = performance.now();
-    const deps = await createDeps({ env, overrides: { dataDir: data.dir }, logger: pino({ level: 'warn' }) });
+    const deps = await ds.openDeps();
     const password = `bench-${randomBytes(12).toString('base64url')}`;
     let admin: BenchAdmin;
     let seed: HelpdeskSeed;
@@ -723,12 +713,11 @@ async function benchEngine(engine: Engine): Promise<{ api?: ApiResult; smtp?: Sm
     );
 
     const out: { api?: ApiResult; smtp?: SmtpResult } = {};
-    if (PARTS.has('api')) out.api = await benchApi(engine, data.dir, databaseUrl, pgdb?.name, admin, seed, seedSeconds);
-    if (PARTS.has('smtp')) out.smtp = await benchSmtp(engine, data.dir, databaseUrl, pgdb?.name, seed);
+    if (PARTS.has('api')) out.api = await benchApi(ds, admin, seed, seedSeconds);
+    if (PARTS.has('smtp')) out.smtp = await benchSmtp(ds, seed);
     return out;
   } finally {
-    if (pgdb) await pgdb.drop().catch((e: Error) => console.error(`[${engine}] could not drop ${pgdb!.name}: ${e.message}`));
-    data.remove();
+    await ds.remove();
   }
 }
 

@@ -11,14 +11,13 @@ import dgram from 'node:dgram';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
-import { createDeps, closeDeps } from '../src/platform/context.ts';
+import { closeDeps } from '../src/platform/context.ts';
 import { systemActor } from '../src/platform/auth/roles.ts';
 import { createCompany } from '../src/modules/companies/createCompany.ts';
 import { registerDevice } from '../src/modules/devices/registerDevice.ts';
 import { runCleanup } from './lib/cleanup.ts';
-import { envNumber, freePort, machineInfo, tempDir } from './lib/env.ts';
-import { createTempDatabase, pgAdminUrl, type TempDatabase } from './lib/pg.ts';
+import { benchDataSet } from './lib/dataset.ts';
+import { envNumber, freePort, machineInfo } from './lib/env.ts';
 import { fmt, printJsonLine, table, writeLatest } from './lib/report.ts';
 import { machineCpuMs, pgBackendCpu, pgCpuDelta } from './lib/procs.ts';
 import { login, requestJson, startServer } from './lib/server.ts';
@@ -82,11 +81,9 @@ async function sendUdpAt(port: number, lines: Buffer[], rate: number, seconds: n
 }
 
 async function runEngine(engine: 'sqlite' | 'postgres', sample: Buffer[]) {
-  const data = tempDir(`otasuke-bench-ingest-${engine}-`);
-  let pgdb: TempDatabase | undefined;
-  if (engine === 'postgres') pgdb = await createTempDatabase(pgAdminUrl());
-  const env = { OTASUKE_DATA_DIR: data.dir, OTASUKE_SESSION_SECRET: 'b'.repeat(40), ...(pgdb ? { DATABASE_URL: pgdb.url } : {}) };
-  const deps = await createDeps({ env, logger: pino({ level: 'warn' }) });
+  const ds = await benchDataSet(engine, 'ingest');
+  const pgdb = ds.pg;
+  const deps = await ds.openDeps();
   const companyIds: string[] = [];
   for (let d = 0; d < 40; d++) {
     const c = await createCompany(deps, { actor: systemActor }, { name: `ベンチ企業${d}`, industry: 'manufacturing', employeesBand: '21-50' });
@@ -98,7 +95,7 @@ async function runEngine(engine: 'sqlite' | 'postgres', sample: Buffer[]) {
   const counted = async () => Number((await deps.db.kysely.selectFrom('device_daily_stats').select((eb) => eb.fn.sum<number>('lines').as('n')).executeTakeFirst())?.n ?? 0);
 
   const syslogPort = await freePort();
-  const server = await startServer({ dataDir: data.dir, ...(pgdb ? { databaseUrl: pgdb.url } : {}), role: 'all', env: { OTASUKE_SYSLOG_PORT: String(syslogPort), OTASUKE_SYSLOG_HOST: '127.0.0.1' } });
+  const server = await startServer({ ...ds.location, role: 'all', env: { OTASUKE_SYSLOG_PORT: String(syslogPort), OTASUKE_SYSLOG_HOST: '127.0.0.1' } });
   const cookie = await login(server.baseUrl, admin.email, admin.password);
   try {
     // 1. TCP at the target rate, with botnet probes for alert latency.
@@ -187,8 +184,7 @@ async function runEngine(engine: 'sqlite' | 'postgres', sample: Buffer[]) {
   } finally {
     await server.stop();
     await closeDeps(deps);
-    await pgdb?.drop();
-    data.remove();
+    await ds.remove();
   }
 }
 

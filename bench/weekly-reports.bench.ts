@@ -14,20 +14,18 @@
  * `npm run bench -- weekly` (settings: bench/README.md).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
-import { createDeps, closeDeps } from '../src/platform/context.ts';
+import { closeDeps } from '../src/platform/context.ts';
 import { openDb, type Engine } from '../src/platform/db/database.ts';
 import { previousWeekOf } from '../src/modules/reporting/weekly-data.ts';
 import { onCleanup, onExitSync, runCleanup } from './lib/cleanup.ts';
-import { cleanEnv, envNumber, machineInfo, repoRoot, tempDir } from './lib/env.ts';
-import { createTempDatabase, pgAdminUrl, redact, type TempDatabase } from './lib/pg.ts';
+import { benchDataSet } from './lib/dataset.ts';
+import { cleanEnv, envNumber, machineInfo, repoRoot } from './lib/env.ts';
 import { machineCpuMs, pgBackendCpu, pgCpuDelta, processCpuMs, processStatusMb } from './lib/procs.ts';
 import { fmt, printJsonLine, table, writeLatest } from './lib/report.ts';
 import { generateCompanies, insertCompanies, type SeedCompany } from './lib/seed-companies.ts';
@@ -38,10 +36,10 @@ const COMPANIES = Math.round(envNumber('BENCH_COMPANIES', 10_000));
 const KILL_AT = envNumber('BENCH_KILL_AT', 0.3);
 const SAMPLE_MS = Math.round(envNumber('BENCH_SAMPLE_MS', 250));
 /**
- * `?pool=true` on OTASUKE_SMTP_URL (a nodemailer URL option): keep SMTP connections open between
- * mails. Without it the mailer opens one connection per mail, and this SMTP server (smtp-server)
- * waits 100 ms before its greeting on every connection (its early-talker check) — 1,000 s for
- * 10,000 mails. BENCH_SMTP_POOL=0 measures that.
+ * The mailer keeps SMTP connections open between mails (pooled unless OTASUKE_SMTP_URL says
+ * `?pool=false`). One connection per mail would cost 1,000 s for 10,000 mails here: this SMTP server
+ * (smtp-server) waits 100 ms before its greeting on every connection (its early-talker check).
+ * BENCH_SMTP_POOL=0 adds `?pool=false` to measure that.
  */
 const SMTP_POOL = (process.env.BENCH_SMTP_POOL ?? '1') !== '0';
 const TARGET_SECONDS = 600;
@@ -378,24 +376,13 @@ interface Result {
 // ---------------------------------------------------------------- one engine
 
 async function benchEngine(engine: Engine): Promise<Result> {
-  const data = tempDir(`otasuke-bench-weekly-${engine}-`);
-  let pgdb: TempDatabase | undefined;
+  const ds = await benchDataSet(engine, 'weekly');
+  const { pg: pgdb, databaseUrl } = ds;
   let sink: Sink | undefined;
   try {
-    if (engine === 'postgres') {
-      pgdb = await createTempDatabase();
-      console.log(`[${engine}] database ${pgdb.name} on ${redact(pgAdminUrl())}`);
-    }
-    const databaseUrl = pgdb?.url;
-    const env: Record<string, string> = {
-      OTASUKE_SESSION_SECRET: randomBytes(36).toString('base64url'),
-      OTASUKE_LOG_LEVEL: 'warn',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    };
-
     // Seed: migrations, N active companies with an admin, a firewall and three weeks of rollups.
     const seedStart = performance.now();
-    const deps = await createDeps({ env, overrides: { dataDir: data.dir }, logger: pino({ level: 'warn' }) });
+    const deps = await ds.openDeps();
     let companies: SeedCompany[];
     let seed: WeeklySeed;
     try {
@@ -424,7 +411,7 @@ async function benchEngine(engine: Engine): Promise<Result> {
 
     sink = new Sink({ names: new Map(companies.map((c) => [c.id!, c.name])), recipients: seed.recipients });
     const smtpUrl = await sink.listen();
-    const cliEnv = { ...env, OTASUKE_SMTP_URL: SMTP_POOL ? `${smtpUrl}?pool=true` : smtpUrl };
+    const cliEnv = { ...ds.env, OTASUKE_SMTP_URL: SMTP_POOL ? smtpUrl : `${smtpUrl}?pool=false` };
 
     // ---- 1. the full run
     console.log(`[${engine}] report send-weekly --week ${WEEK} (${COMPANIES} companies) → ${cliEnv.OTASUKE_SMTP_URL}…`);
@@ -436,7 +423,7 @@ async function benchEngine(engine: Engine): Promise<Result> {
     }, 30_000);
     let run: CliRun;
     try {
-      run = await runCli({ week: WEEK, dataDir: data.dir, env: cliEnv, sink, expected: COMPANIES, ...(pgdb ? { pgName: pgdb.name } : {}) });
+      run = await runCli({ week: WEEK, dataDir: ds.dir, env: cliEnv, sink, expected: COMPANIES, ...(pgdb ? { pgName: pgdb.name } : {}) });
     } finally {
       clearInterval(progress);
     }
@@ -451,9 +438,9 @@ async function benchEngine(engine: Engine): Promise<Result> {
     const per1 = sink.perCompany(WEEK);
     const dup1 = [...per1.values()].filter((n) => n > 1).length;
     if (per1.size !== COMPANIES) problems.push(`${per1.size} companies got a mail for ${WEEK}, expected ${COMPANIES}`);
-    const st1 = countBy((await sendStatuses(data.dir, databaseUrl, WEEK)).values());
+    const st1 = countBy((await sendStatuses(ds.dir, databaseUrl, WEEK)).values());
     if (st1.get('sent') !== COMPANIES || st1.size !== 1) problems.push(`weekly_report_sends for ${WEEK}: ${JSON.stringify(Object.fromEntries(st1))}`);
-    const audit1 = await auditRows(data.dir, databaseUrl);
+    const audit1 = await auditRows(ds.dir, databaseUrl);
     if (audit1 !== COMPANIES) problems.push(`${audit1} report.weekly_sent audit rows, expected ${COMPANIES}`);
     const mails1 = sink.count(WEEK);
     const bytes1 = sink.received.filter((r) => r.week === WEEK).reduce((a, r) => a + r.bytes, 0);
@@ -468,21 +455,21 @@ async function benchEngine(engine: Engine): Promise<Result> {
     const killAt = Math.max(1, Math.round(KILL_AT * COMPANIES));
     console.log(`[${engine}] crash: send-weekly --week ${CRASH_WEEK}, SIGKILL at ${killAt} mails, then again to the end…`);
     const before = sink.received.length;
-    const killed = await runCli({ week: CRASH_WEEK, dataDir: data.dir, env: cliEnv, sink, expected: COMPANIES, killWhen: () => sink!.count(CRASH_WEEK) >= killAt });
+    const killed = await runCli({ week: CRASH_WEEK, dataDir: ds.dir, env: cliEnv, sink, expected: COMPANIES, killWhen: () => sink!.count(CRASH_WEEK) >= killAt });
     if (killed.signal !== 'SIGKILL') throw new Error(`the CLI was not killed (exit ${killed.exitCode}; it finished before ${killAt} mails?)`);
     await new Promise((r) => setTimeout(r, 500)); // let the sink see the dropped connection
     const killedAtMails = sink.count(CRASH_WEEK);
     const afterKill = sink.received.length;
-    const stKill = await sendStatuses(data.dir, databaseUrl, CRASH_WEEK);
+    const stKill = await sendStatuses(ds.dir, databaseUrl, CRASH_WEEK);
     const killCounts = countBy(stKill.values());
     const sentBeforeKill = killCounts.get('sent') ?? 0;
     const sendingAtKill = killCounts.get('sending') ?? 0;
     if (sentBeforeKill + sendingAtKill !== stKill.size) problems.push(`after the kill: ${JSON.stringify(Object.fromEntries(killCounts))}`);
 
-    const resumed = await runCli({ week: CRASH_WEEK, dataDir: data.dir, env: cliEnv, sink, expected: COMPANIES - stKill.size });
+    const resumed = await runCli({ week: CRASH_WEEK, dataDir: ds.dir, env: cliEnv, sink, expected: COMPANIES - stKill.size });
     if (resumed.exitCode !== 0) throw new Error(`the resumed send-weekly exited with ${resumed.exitCode ?? resumed.signal}\n${resumed.stderr.slice(-4000)}`);
     const r2 = parseResult(resumed);
-    const stFinal = await sendStatuses(data.dir, databaseUrl, CRASH_WEEK);
+    const stFinal = await sendStatuses(ds.dir, databaseUrl, CRASH_WEEK);
     const finalCounts = countBy(stFinal.values());
     const uncertain = [...stFinal].filter(([, s]) => s === 'uncertain').map(([id]) => id);
     // The second run marks what was in flight `uncertain`, skips it and everything already sent, sends the rest.
@@ -560,8 +547,7 @@ async function benchEngine(engine: Engine): Promise<Result> {
     };
   } finally {
     await sink?.close();
-    if (pgdb) await pgdb.drop().catch((e: Error) => console.error(`[${engine}] could not drop ${pgdb!.name}: ${e.message}`));
-    data.remove();
+    await ds.remove();
   }
 }
 
