@@ -23,6 +23,7 @@ import { simpleParser } from 'mailparser';
 import { closeDeps } from '../src/platform/context.ts';
 import { openDb, type Engine } from '../src/platform/db/database.ts';
 import { previousWeekOf } from '../src/modules/reporting/weekly-data.ts';
+import type { SendRunResult } from '../src/modules/reporting/weekly-send.ts';
 import { onCleanup, onExitSync, runCleanup } from './lib/cleanup.ts';
 import { benchDataSet } from './lib/dataset.ts';
 import { cleanEnv, envNumber, machineInfo, repoRoot } from './lib/env.ts';
@@ -280,20 +281,10 @@ async function runCli(o: { week: string; dataDir: string; env: Record<string, st
   return { exitCode: code, signal, seconds, firstMailSeconds: firstMail, peakRssMb: peak, cpuMs: cpu, ...(pgCpuMs !== undefined ? { pgCpuMs } : {}), rssAt, samples, stdout, stderr };
 }
 
-interface SendResult {
-  week: string;
-  companies: number;
-  sent: number;
-  skipped: number;
-  failed: number;
-  uncertain: number;
-  noRecipient: number;
-}
-
-function parseResult(run: CliRun): SendResult {
+function parseResult(run: CliRun): SendRunResult {
   const line = run.stdout.trim().split('\n').pop() ?? '';
   try {
-    return JSON.parse(line) as SendResult;
+    return JSON.parse(line) as SendRunResult;
   } catch {
     throw new Error(`the CLI printed no result (exit ${run.exitCode}, signal ${run.signal})\n--- stdout ---\n${run.stdout.slice(-2000)}\n--- stderr ---\n${run.stderr.slice(-4000)}`);
   }

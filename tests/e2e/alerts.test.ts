@@ -1,8 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startLiveServer, type LiveServer } from '../support/browser.ts';
+import { launchBrowser, startLiveServer, type LiveServer, logIn, screenshot } from '../support/browser.ts';
 import { sendUdp, waitFor } from '../support/syslog.ts';
 import { createUser } from '../../src/modules/accounts/createUser.ts';
 import { createCompany } from '../../src/modules/companies/createCompany.ts';
@@ -11,15 +10,8 @@ import { systemActor } from '../../src/platform/auth/roles.ts';
 
 const ANALYST = { email: 'kanshi@otasuke.example.jp', password: 'monitoring-center-pass' };
 const SN = '0017C5EE0505';
-const shots = process.env.OTASUKE_SCREENSHOTS;
 const botnet = (minute: number) =>
   `<129>id=firewall sn=${SN} time="2026-11-24 14:${String(minute).padStart(2, '0')}:00" fw=203.0.113.50 pri=1 c=32 m=1201 msg="Suspected Botnet responder blocked" src=192.168.30.45:51000:X0 dst=203.0.113.66:443:X1 srcMac=f0:18:98:aa:bb:cc proto=tcp/https`;
-
-async function shot(page: Page, name: string) {
-  if (!shots) return;
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
-}
 
 describe('browser: an analyst sees a new alert, opens it, suppresses it, and the next identical line raises none', () => {
   let server: LiveServer;
@@ -42,11 +34,7 @@ describe('browser: an analyst sees a new alert, opens it, suppresses it, and the
     const page = await ctx.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}/login`);
-    await page.locator('#email').fill(ANALYST.email);
-    await page.locator('#password').fill(ANALYST.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
+    await logIn(page, server.url, ANALYST.email, ANALYST.password);
     await page.goto(`${server.url}/alerts`);
     await page.getByTestId('alerts-live').waitFor();
     assert.equal(await page.getByTestId('alert-row').count(), 0);
@@ -56,21 +44,21 @@ describe('browser: an analyst sees a new alert, opens it, suppresses it, and the
     const row = page.getByTestId('alert-row').first();
     await row.waitFor({ timeout: 15_000 });
     assert.equal(await row.getAttribute('data-category'), 'c2.botnet.outbound');
-    await shot(page, 'alerts-queue');
+    await screenshot(page, 'alerts-queue');
 
     await row.click();
     await page.getByTestId('alert-page').waitFor();
     assert.match((await page.getByTestId('alert-vendor').textContent()) ?? '', /Apple, Inc\./);
     assert.match((await page.getByTestId('alert-raw').textContent()) ?? '', /Suspected Botnet responder blocked/);
     const alertId = await page.getByTestId('alert-page').getAttribute('data-alert-id');
-    await shot(page, 'alert-detail');
+    await screenshot(page, 'alert-detail');
 
     // Judged benign after calling the company: suppress with a reason.
     await page.getByTestId('alert-suppress').click();
     const dialog = page.getByTestId('suppress-dialog');
     await dialog.waitFor();
     await page.locator('#suppressReason').fill('お客様に確認済み：検証用の端末による意図的な通信');
-    await shot(page, 'alert-suppress-dialog');
+    await screenshot(page, 'alert-suppress-dialog');
     await dialog.locator('button[type=submit]').click();
     await page.getByTestId('suppress-close-alert').click();
     await waitFor('alert closed', async () => (await server.deps.db.kysely.selectFrom('alerts').select('status').where('id', '=', alertId!).executeTakeFirst())?.status === 'closed');

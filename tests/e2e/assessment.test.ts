@@ -1,8 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startLiveServer, type LiveServer } from '../support/browser.ts';
+import { launchBrowser, startLiveServer, type LiveServer, logIn, screenshot } from '../support/browser.ts';
 import { createUser } from '../../src/modules/accounts/createUser.ts';
 import { createCompany } from '../../src/modules/companies/createCompany.ts';
 import { systemActor } from '../../src/platform/auth/roles.ts';
@@ -23,14 +22,6 @@ const ALL = { ...SITTING_1, ...SITTING_2 };
 const EXPECTED_SCORE = Object.entries(ALL)
   .filter(([id]) => id.startsWith('Q'))
   .reduce((s, [, a]) => s + POINTS[a], 0);
-
-const shots = process.env.OTASUKE_SCREENSHOTS;
-async function shot(page: Page, name: string) {
-  if (!shots) return;
-  mkdirSync(shots, { recursive: true });
-  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
-}
 
 // The few browser objects the page.evaluate callbacks use (this project's Node tsconfig has no DOM types).
 interface BrowserGlobals {
@@ -70,11 +61,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     });
     const page = await ctx.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
-    await page.goto(`${server.url}/login`);
-    await page.locator('#email').fill(USERS[who].email);
-    await page.locator('#password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await logIn(page, server.url, USERS[who].email, PASSWORD);
     return { ctx, page };
   }
 
@@ -118,7 +105,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     await choose(page, 'ps-allPcsOnNonVpnWifi', 'no');
     await choose(page, 'ps-routerIkev2', 'yes');
     assert.equal(await page.getByTestId('presurvey-missing').count(), 0, 'the missing notice goes once everything is answered');
-    await shot(page, 'presurvey-form');
+    await screenshot(page, 'presurvey-form', { fromTop: true });
     await page.getByTestId('presurvey-submit').click();
 
     const result = page.getByTestId('presurvey-result');
@@ -135,7 +122,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     assert.match(await page.getByTestId('presurvey-flags').innerText(), /管理パスワード/);
     const stored = await server.deps.db.kysely.selectFrom('presurveys').select(['facts']).where('company_id', '=', companyId).executeTakeFirstOrThrow();
     assert.equal((JSON.parse(stored.facts) as { pcCount: number }).pcCount, 12);
-    await shot(page, 'presurvey-result');
+    await screenshot(page, 'presurvey-result', { fromTop: true });
     await ctx.close();
   });
 
@@ -158,7 +145,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     await missing.waitFor();
     assert.match(await missing.innerText(), /あと13問/);
     assert.match(await missing.innerText(), /No\.13/);
-    await shot(phone.page, 'assessment-phone');
+    await screenshot(phone.page, 'assessment-phone', { fromTop: true });
 
     // Reloading keeps the answers (they came back from the server's draft).
     await phone.page.reload();
@@ -205,7 +192,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     // The draft is gone once the assessment is stored.
     const draft = await server.deps.db.kysely.selectFrom('assessment_drafts').selectAll().where('company_id', '=', companyId).executeTakeFirst();
     assert.equal(draft, undefined);
-    await shot(desk.page, 'assessment-result');
+    await screenshot(desk.page, 'assessment-result', { fromTop: true });
 
     // Checking the two "don't know" items and assessing again: the form starts from the last answers,
     // and the history shows the change per item and per function.
@@ -222,7 +209,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     await desk.page.locator('[data-testid=history-row]').nth(1).waitFor();
     assert.equal(await desk.page.getByTestId('history-row').count(), 2);
     assert.deepEqual(await desk.page.getByTestId('delta-item').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { item: string } }).dataset.item)), ['Q09', 'Q23', 'Q24']);
-    await shot(desk.page, 'assessment-history');
+    await screenshot(desk.page, 'assessment-history', { fromTop: true });
     await desk.ctx.close();
   });
 
@@ -256,7 +243,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     const text = await page.getByTestId('security-action-page').innerText();
     assert.match(text, /宣言/);
     assert.doesNotMatch(text, /認定|取得/);
-    await shot(page, 'security-action');
+    await screenshot(page, 'security-action', { fromTop: true });
 
     // The roadmap: steps by phase, with what is already done (★ declared, self-assessment taken) marked.
     await page.getByTestId('assess-tab-roadmap').click();
@@ -265,7 +252,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     assert.equal(await page.locator('[data-testid=roadmap-step][data-key=self_diagnosis]').getAttribute('data-done'), 'true');
     assert.equal(await page.locator('[data-testid=roadmap-step][data-key=five_articles]').getAttribute('data-done'), 'true');
     assert.match(await page.getByTestId('roadmap-page').innerText(), /なぜ必要か/);
-    await shot(page, 'roadmap');
+    await screenshot(page, 'roadmap', { fromTop: true });
     await ctx.close();
   });
 
@@ -281,7 +268,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
       await page.getByTestId(testId).waitFor();
       if (path === 'assessment') await page.locator('[data-testid=radar-chart] svg').waitFor();
       assert.ok(await page.evaluate(fitsWidth), `${path} fits 390 px`);
-      await shot(page, `phone-${path}`);
+      await screenshot(page, `phone-${path}`, { fromTop: true });
     }
     await ctx.close();
   });
@@ -308,7 +295,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     assert.match(await card.innerText(), /訪問で確認/);
     const audit = await server.deps.db.kysely.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'assessment.group_overridden').executeTakeFirstOrThrow();
     assert.match(String(audit.detail), /訪問で確認/);
-    await shot(page, 'company-group-override');
+    await screenshot(page, 'company-group-override', { fromTop: true });
 
     // From the card, staff open the company's self-assessment; the page says they act on the company's behalf.
     await card.getByTestId('card-link-assessment').click();
@@ -320,7 +307,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     await page.getByTestId('dist-total').waitFor();
     assert.match(await page.getByTestId('dist-total').innerText(), /1/);
     await page.locator('[data-testid=dist-bands-chart] svg').waitFor();
-    await shot(page, 'assessment-distribution');
+    await screenshot(page, 'assessment-distribution', { fromTop: true });
     await ctx.close();
 
     // The company sees its new group too.
@@ -338,7 +325,7 @@ describe('browser: pre-survey → group and device; self-assessment over two sit
     assert.match(await customer.page.getByTestId('ipa-band').innerText(), /mostly in place|noticeable gaps/);
     assert.match(await customer.page.getByTestId('function-card').innerText(), /Govern/);
     await customer.page.locator('[data-testid=radar-chart] svg').waitFor();
-    await shot(customer.page, 'assessment-result-en');
+    await screenshot(customer.page, 'assessment-result-en', { fromTop: true });
     await customer.ctx.close();
   });
 

@@ -1,27 +1,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startLiveServer, type LiveServer } from '../support/browser.ts';
+import { launchBrowser, startLiveServer, type LiveServer, logIn, screenshot } from '../support/browser.ts';
 import { createUser } from '../../src/modules/accounts/createUser.ts';
 import { systemActor } from '../../src/platform/auth/roles.ts';
 
 const ADMIN = { email: 'jimukyoku@otasuke.example.jp', password: 'program-office-pass' };
-const shots = process.env.OTASUKE_SCREENSHOTS;
-
-async function shot(page: Page, name: string) {
-  if (!shots) return;
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
-}
-
-async function logIn(page: Page, base: string, email: string, password: string) {
-  await page.goto(`${base}/login`);
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor();
-}
 
 describe('browser: apply → accept → invited admin logs in and sees only its company → English', () => {
   let server: LiveServer;
@@ -44,7 +28,7 @@ describe('browser: apply → accept → invited admin logs in and sees only its 
 
     // 1. A small company applies on the public form (no login).
     await page.goto(`${server.url}/apply`);
-    await shot(page, 'apply-empty');
+    await screenshot(page, 'apply-empty');
     await page.getByTestId('apply-submit').click();
     assert.ok(await page.getByTestId('error-companyName').isVisible(), 'missing fields are pointed out before sending');
     await page.locator('#companyName').fill('株式会社あおば製作所');
@@ -63,7 +47,7 @@ describe('browser: apply → accept → invited admin logs in and sees only its 
     await page.getByTestId('apply-thanks').waitFor();
     const reference = (await page.getByTestId('reference-number').textContent())?.trim();
     assert.match(reference ?? '', /^app_/);
-    await shot(page, 'apply-thanks');
+    await screenshot(page, 'apply-thanks');
 
     // 2. The program office accepts it.
     await server.deps.db.kysely
@@ -75,7 +59,7 @@ describe('browser: apply → accept → invited admin logs in and sees only its 
     const row = page.getByTestId('app-row').filter({ hasText: '株式会社あおば製作所' });
     await row.click();
     await page.getByTestId('app-detail').waitFor();
-    await shot(page, 'application-detail');
+    await screenshot(page, 'application-detail');
     await page.getByTestId('accept-button').click();
     await page.getByTestId('accept-confirm').click();
     await page.getByTestId('accept-result').waitFor();
@@ -102,7 +86,7 @@ describe('browser: apply → accept → invited admin logs in and sees only its 
     await logIn(page, server.url, 'aoba@aoba-ss.example.jp', 'aoba-seisakusho-2026');
     await page.getByTestId('company-page').waitFor();
     assert.equal((await page.getByTestId('company-name').textContent())?.includes('株式会社あおば製作所'), true);
-    await shot(page, 'company-admin-home');
+    await screenshot(page, 'company-admin-home');
     const listed = (await page.evaluate(async () => (await fetch("/api/v1/companies")).json())) as { total: number; items: { name: string }[] };
     assert.equal(listed.total, 1);
     assert.equal(listed.items[0]?.name, '株式会社あおば製作所');
@@ -120,7 +104,7 @@ describe('browser: apply → accept → invited admin logs in and sees only its 
     await page.getByTestId('logout').filter({ hasText: /log ?out/i }).waitFor();
     const me = (await page.evaluate(async () => (await fetch("/api/v1/me")).json())) as { locale: string };
     assert.equal(me.locale, 'en', 'the choice is saved for the user');
-    await shot(page, 'company-admin-english');
+    await screenshot(page, 'company-admin-english');
     assert.deepEqual(pageErrors, []);
     await ctx.close();
   });

@@ -1,13 +1,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startLiveServer, type LiveServer } from '../support/browser.ts';
+import { launchBrowser, startLiveServer, type LiveServer, logIn, screenshot } from '../support/browser.ts';
 import { sendUdp, waitFor } from '../support/syslog.ts';
 import { createUser } from '../../src/modules/accounts/createUser.ts';
 import { createCompany } from '../../src/modules/companies/createCompany.ts';
@@ -59,11 +59,6 @@ const fitsWidth = () => {
   const w = globalThis as unknown as BrowserGlobals;
   return w.document.documentElement.scrollWidth <= w.innerWidth;
 };
-async function shot(page: Page, name: string) {
-  if (!shots) return;
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
-}
 
 describe('browser: consultation answered, alert → call → escalation → judgement → dispatch → on-site work → report PDF', () => {
   let server: LiveServer;
@@ -105,11 +100,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     const ctx = await browser.newContext({ locale: 'ja-JP', viewport, ...(mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
     const page = await ctx.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
-    await page.goto(`${server.url}/login`);
-    await page.locator('#email').fill(USERS[who].email);
-    await page.locator('#password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await logIn(page, server.url, USERS[who].email, PASSWORD);
     return { ctx, page };
   }
 
@@ -122,7 +113,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await customer.page.locator('#askCategory').selectOption('suspicious_mail');
     await customer.page.locator('#askSubject').fill('取引先を名乗るメールの添付ファイルを開いてしまいました');
     await customer.page.locator('#askBody').fill('今朝9時ごろ、経理のパソコンで「請求書」という添付ファイルを開きました。\n何も表示されませんでしたが、大丈夫でしょうか。');
-    await shot(customer.page, 'support-form');
+    await screenshot(customer.page, 'support-form');
     await customer.page.getByTestId('support-submit').click();
     const caseView = customer.page.getByTestId('support-case');
     await caseView.waitFor();
@@ -133,7 +124,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     const operator = await open('operator');
     await operator.page.goto(`${server.url}/cases`);
     await operator.page.locator(`[data-testid=case-row][data-case-id="${caseId}"]`).waitFor();
-    await shot(operator.page, 'case-queue');
+    await screenshot(operator.page, 'case-queue');
     await operator.page.locator(`[data-testid=case-row][data-case-id="${caseId}"]`).click();
     await operator.page.getByTestId('case-page').waitFor();
     await operator.page.getByTestId('case-assign-me').click();
@@ -141,7 +132,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await operator.page.getByTestId('composer-tab-reply').click();
     await operator.page.getByTestId('composer-kb').click();
     await operator.page.getByTestId('kb-pick').first().waitFor();
-    await shot(operator.page, 'kb-picker');
+    await screenshot(operator.page, 'kb-picker');
     await operator.page.getByTestId('kb-pick-insert').first().click();
     assert.equal(await operator.page.getByTestId('composer-text').inputValue(), KB_TEXT);
     await operator.page.getByTestId('composer-text').press('End');
@@ -158,7 +149,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await answer.waitFor();
     assert.match(await answer.innerText(), /LANケーブルを抜くか、Wi-Fiを切ってください/);
     assert.equal(await customer.page.locator('[data-testid=case-event][data-visibility=internal]').count(), 0);
-    await shot(customer.page, 'support-answer');
+    await screenshot(customer.page, 'support-answer');
 
     // The help page finds the same article.
     await customer.page.getByTestId('nav-help').click();
@@ -167,7 +158,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     const article = customer.page.locator('[data-testid=help-article][data-slug=suspicious-attachment-opened]');
     await article.getByTestId('help-article-toggle').click();
     assert.match(await article.getByTestId('help-article-body').innerText(), /電源は切らずに/);
-    await shot(customer.page, 'help');
+    await screenshot(customer.page, 'help');
     await customer.ctx.close();
     await operator.ctx.close();
   });
@@ -190,7 +181,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     assert.ok((await operator.page.locator('[data-testid=call-script-ask] li').count()) >= 1);
     assert.ok((await operator.page.locator('[data-testid=call-script-advise] li').count()) >= 1);
     assert.equal(await operator.page.locator('[data-testid=case-alert]').count(), 1);
-    await shot(operator.page, 'case-call-script');
+    await screenshot(operator.page, 'case-call-script');
 
     // The call: the composer opens on the call-note tab for an outbound case.
     assert.equal(await operator.page.getByTestId('composer-tab-call_note').getAttribute('aria-selected'), 'true');
@@ -217,7 +208,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await analyst.page.locator('#judgementCategory').selectOption('malware');
     await analyst.page.getByTestId('judgement-dispatchNeeded-yes').check();
     await analyst.page.locator('#judgementReason').fill('ボットネットの指令サーバーへの通信が続いており、感染の可能性が高い。現地での初動調査が必要。');
-    await shot(analyst.page, 'judgement-form');
+    await screenshot(analyst.page, 'judgement-form');
     await analyst.page.getByTestId('judgement-submit').click();
     const judgement = analyst.page.getByTestId('judgement');
     await judgement.waitFor();
@@ -234,7 +225,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await analyst.page.locator('#dispatchKind').selectOption('mac');
     await analyst.page.locator('#dispatchRequest').selectOption('fast_forensics');
     await analyst.page.getByTestId('dispatch-priority-urgent').check();
-    await shot(analyst.page, 'dispatch-order');
+    await screenshot(analyst.page, 'dispatch-order');
     await analyst.page.getByTestId('dispatch-order-submit').click();
     await analyst.page.getByTestId('dispatch-order-created').waitFor();
     assert.equal((await analyst.page.getByTestId('proposed-office').innerText()).includes('尾張駆けつけ拠点'), true);
@@ -249,20 +240,20 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await analyst.page.locator('#scheduleVisitAt').fill('2026-11-25T10:00');
     await analyst.page.getByTestId('schedule-save').click();
     await waitFor('scheduled', async () => (await analyst.page.getByTestId('dispatch-page').getAttribute('data-status')) === 'scheduled');
-    await shot(analyst.page, 'dispatch-backoffice');
+    await screenshot(analyst.page, 'dispatch-backoffice');
     await analyst.page.getByTestId('nav-dispatches').click();
     await analyst.page.locator(`[data-testid=dispatch-row][data-dispatch-id="${dispatchId}"]`).waitFor();
-    await shot(analyst.page, 'dispatch-list');
+    await screenshot(analyst.page, 'dispatch-list');
     await analyst.ctx.close();
   });
 
   it('(d) the responder works the dispatch on a phone (390×844) and sends the report; (e) the PDF is looked at', async () => {
     const { ctx, page } = await open('responder', { width: 390, height: 844 }, true);
     await page.getByTestId('dispatches-page').waitFor();
-    await shot(page, 'responder-list');
+    await screenshot(page, 'responder-list');
     await page.locator(`[data-testid=dispatch-card][data-dispatch-id="${dispatchId}"]`).click();
     await page.getByTestId('dispatch-page').waitFor();
-    await shot(page, 'responder-before-arrival');
+    await screenshot(page, 'responder-before-arrival');
     assert.ok(await page.evaluate(fitsWidth), 'the responder page fits 390 px without sideways scrolling');
 
     await page.getByTestId('dispatch-arrive').click();
@@ -312,7 +303,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await page.getByTestId('report-saved').waitFor();
     await page.getByTestId('report-pdf').waitFor();
     assert.equal(await page.getByTestId('report-pdf').getAttribute('href'), `/api/v1/dispatches/${dispatchId}/report.pdf`);
-    await shot(page, 'responder-on-site');
+    await screenshot(page, 'responder-on-site');
     assert.ok(await page.evaluate(fitsWidth), 'still no sideways scrolling with everything filled in');
 
     // (e) The first page of the PDF, rendered by pdf.js inside Chromium and looked at as a picture.
@@ -383,7 +374,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
       return { status: r.status, type: r.headers.get('content-type'), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)) };
     }, href);
     assert.deepEqual(got, { status: 200, type: 'application/pdf', head: '%PDF-' });
-    await shot(customer.page, 'company-dispatch-reports');
+    await screenshot(customer.page, 'company-dispatch-reports');
     await customer.ctx.close();
     assert.deepEqual(pageErrors, []);
   });
@@ -402,7 +393,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await operator.page.locator('#kbCategory').selectOption('emotet');
     await operator.page.locator('#kbCustomerBody').fill('取引先や同僚を名乗るメールに、パスワード付きのZIPファイルやWordファイルが添付されていたら、開かずにお助け隊にご相談ください。');
     await operator.page.locator('#kbPublished').check();
-    await shot(operator.page, 'kb-editor');
+    await screenshot(operator.page, 'kb-editor');
     await operator.page.getByTestId('kb-save').click();
     await operator.page.getByTestId('kb-editor').waitFor({ state: 'detached' });
     await operator.page.locator('[data-testid=kb-row]', { hasText: 'Emotet に感染させるメールに注意' }).waitFor();
@@ -417,7 +408,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await operator.page.getByTestId('notice-result').waitFor();
     assert.match(await operator.page.getByTestId('notice-result').innerText(), /1 社/);
     await operator.page.getByTestId('notice-row').first().waitFor();
-    await shot(operator.page, 'notices');
+    await screenshot(operator.page, 'notices');
 
     // A phone call logged by hand.
     await operator.page.getByTestId('nav-cases').click();
@@ -429,7 +420,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await operator.page.locator('#newCaseCategory').selectOption('device_trouble');
     await operator.page.locator('#newCaseSubject').fill('UTMのランプが赤く点滅している');
     await operator.page.locator('#newCaseBody').fill('朝から UTM の前面ランプが赤く点滅しているとのお電話。インターネットは使えている。');
-    await shot(operator.page, 'new-case');
+    await screenshot(operator.page, 'new-case');
     await operator.page.getByTestId('new-case-submit').click();
     await operator.page.getByTestId('case-page').waitFor();
     assert.match(await operator.page.getByTestId('case-subject').innerText(), /UTMのランプ/);
@@ -450,7 +441,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     }
     await operator.page.getByTestId('nav-quarantine').click();
     await waitFor('two held mails', async () => (await operator.page.locator('[data-testid=quarantine-row][data-status=held]').count()) === 2, 10_000);
-    await shot(operator.page, 'quarantine');
+    await screenshot(operator.page, 'quarantine');
     const spam = operator.page.locator('[data-testid=quarantine-row]', { hasText: 'ポイントが付与されました' });
     await spam.getByTestId('quarantine-discard').click();
     await operator.page.getByTestId('quarantine-discard-confirm').click();
@@ -468,7 +459,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     assert.equal(download.status(), 200);
     assert.equal(download.headers()['x-content-type-options'], 'nosniff');
     assert.deepEqual(Buffer.from(await download.body()), invoice);
-    await shot(operator.page, 'case-mail-attachment');
+    await screenshot(operator.page, 'case-mail-attachment');
     await operator.ctx.close();
 
     const customer = await open('customer');
@@ -478,7 +469,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     assert.match(await notice.innerText(), /Emotet に感染させるメールが増えています/);
     await notice.locator('button').click();
     assert.match(await notice.innerText(), /開かず、お助け隊にご相談ください/);
-    await shot(customer.page, 'support-notices');
+    await screenshot(customer.page, 'support-notices');
 
     // The same pages in English.
     await customer.page.getByTestId('lang-toggle').click();
@@ -486,7 +477,7 @@ describe('browser: consultation answered, alert → call → escalation → judg
     await customer.page.getByTestId('support-case-row').first().click();
     await customer.page.getByTestId('support-case').waitFor();
     assert.match(await customer.page.getByTestId('support-reply').innerText(), /Reply|follow-up/);
-    await shot(customer.page, 'support-case-en');
+    await screenshot(customer.page, 'support-case-en');
     await customer.page.getByTestId('lang-toggle').click();
     await customer.ctx.close();
     assert.deepEqual(pageErrors, []);

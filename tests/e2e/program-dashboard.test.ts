@@ -1,22 +1,15 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startLiveServer, type LiveServer } from '../support/browser.ts';
+import { launchBrowser, startLiveServer, type LiveServer, logIn, screenshot } from '../support/browser.ts';
 import { COMPANIES, PERIOD, loadProgramFixture } from '../support/program-fixture.ts';
 import { createUser } from '../../src/modules/accounts/createUser.ts';
 import { systemActor } from '../../src/platform/auth/roles.ts';
 import type { ProgramDashboard } from '../../src/modules/reporting/program.schemas.ts';
 
 const ADMIN = { email: 'jimukyoku@otasuke.example.jp', password: 'program-office-pass' };
-const shots = process.env.OTASUKE_SCREENSHOTS;
-
-async function shot(page: Page, name: string) {
-  if (!shots) return;
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
-}
 
 /** The number on the summary card with this label. */
 async function kpi(page: Page, label: string): Promise<string> {
@@ -43,11 +36,7 @@ describe('browser: the program office filters the dashboard, reads a table, down
     const page = await ctx.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}/login`);
-    await page.locator('#email').fill(ADMIN.email);
-    await page.locator('#password').fill(ADMIN.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor();
+    await logIn(page, server.url, ADMIN.email, ADMIN.password);
 
     // The nav item leads to the dashboard; the period comes from the address.
     await page.getByTestId('nav-program').click();
@@ -58,7 +47,7 @@ describe('browser: the program office filters the dashboard, reads a table, down
     assert.equal(await kpi(page, '検知件数'), '218');
     assert.equal(await kpi(page, '対象企業数（期末）'), '4');
     assert.equal(await page.getByTestId('chart-detectionsByCategory').locator('svg').count(), 1, 'the chart is drawn');
-    await shot(page, 'program-dashboard');
+    await screenshot(page, 'program-dashboard');
 
     // A filter changes the figures (group B: C2 and C3).
     await page.locator('#p-group').selectOption('B');
@@ -98,7 +87,7 @@ describe('browser: the program office filters the dashboard, reads a table, down
     assert.equal(await dialog.getByTestId('program-drill-row').count(), 1);
     assert.equal(await dialog.getByTestId('program-drill-row').first().getAttribute('data-company-id'), COMPANIES.C3.id);
     assert.match((await dialog.textContent()) ?? '', /株式会社さくら工業/);
-    await shot(page, 'program-drilldown');
+    await screenshot(page, 'program-drilldown');
     await dialog.getByRole('link', { name: '株式会社さくら工業' }).click();
     await page.waitForURL(`**/companies/${COMPANIES.C3.id}`);
     await page.goBack();
@@ -126,7 +115,7 @@ describe('browser: the program office filters the dashboard, reads a table, down
     await page.getByTestId('lang-toggle').click();
     await page.getByRole('heading', { name: 'Program report' }).waitFor();
     assert.equal(await kpi(page, 'Detections'), '68');
-    await shot(page, 'program-dashboard-en');
+    await screenshot(page, 'program-dashboard-en');
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -1,7 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/platform/config/config.ts';
 import { createDeps, closeDeps } from '../../src/platform/context.ts';
@@ -16,6 +17,29 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * With OTASUKE_SCREENSHOTS=DIR, saves a full-page screenshot as DIR/<name>.png (to look at the pages
+ * as a user would); otherwise does nothing. `fromTop` scrolls up first (pages that keep a scroll position).
+ */
+export async function screenshot(page: Page, name: string, opts: { fromTop?: boolean } = {}): Promise<void> {
+  const dir = process.env.OTASUKE_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  if (opts.fromTop) await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/** Signs in through the login form and waits until the app shows the signed-in user. */
+export async function logIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  // Attached, not visible: on a phone-sized page the user chip sits in the closed menu.
+  await page.getByTestId('current-user').waitFor({ state: 'attached' });
 }
 
 function freePort(): Promise<number> {

@@ -7,19 +7,10 @@ import serverJa from '../../platform/i18n/locales/ja.json' with { type: 'json' }
 import serverEn from '../../platform/i18n/locales/en.json' with { type: 'json' };
 import webJa from '../../../web/src/locales/ja.json' with { type: 'json' };
 import webEn from '../../../web/src/locales/en.json' with { type: 'json' };
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import { lookup, type Locale } from '../../platform/i18n/i18n.ts';
 import type { Translate } from './programTables.ts';
 
 const catalogs: Record<Locale, unknown[]> = { ja: [webJa, serverJa], en: [webEn, serverEn, webJa, serverJa] };
-
-function lookup(obj: unknown, key: string): unknown {
-  let cur: unknown = obj;
-  for (const part of key.split('.')) {
-    if (cur && typeof cur === 'object' && part in (cur as object)) cur = (cur as Record<string, unknown>)[part];
-    else return undefined;
-  }
-  return cur;
-}
 
 /** An i18next-like `t`: `{{var}}` placeholders and `defaultValue`. */
 export function programTranslator(locale: Locale): Translate {

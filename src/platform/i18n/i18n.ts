@@ -23,7 +23,8 @@ export function t(locale: Locale, key: string, vars: Record<string, string | num
   return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name] ?? ''));
 }
 
-function lookup(obj: unknown, key: string): unknown {
+/** The value at a dotted key (`a.b.c`) of a catalog object, or undefined. */
+export function lookup(obj: unknown, key: string): unknown {
   let cur: unknown = obj;
   for (const part of key.split('.')) {
     if (cur && typeof cur === 'object' && part in (cur as object)) cur = (cur as Record<string, unknown>)[part];

@@ -1,25 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { seededRandom } from '../../../platform/random.ts';
+import { vendorSampleLines } from './test-helpers.ts';
 import { kvBytes, kvSlots, kvTable } from './kv-fields.ts';
 
 // The WebAssembly byte scanner must leave exactly the slots the JavaScript scanner leaves, on
 // every line: same pairs, first key, control flag, error, and every key's occurrences,
 // positions and (unescaped) values. Seeded, so failures reproduce.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const corpus = [
-  '<129>id=firewall sn=0017C5D4E5F6 time="2024-05-13 10:41:33" fw=203.0.113.20 pri=1 c=32 m=82 msg="Possible port scan detected" n=1 src=198.51.100.70:443:X1 dst=203.0.113.20:35001:X1 srcMac=00:53:00:2a:7d:01 proto=tcp/35001 note="TCP scanned port list, 80, 35001"',
-  '<129>id=firewall sn=0017C5D4E5F6 time="2024-03-09 18:57:05 UTC" m=608 src=198.51.100.15:8:X1 dst=192.168.10.3:1850:X0 msg="IPS Detection Alert: Echo, SID: 316" msg="IPS Detection Alert: Echo" ipscat=\'Echo\'',
-  '<185>date=2024-05-13 time=10:06:38 devname="FGT" devid="FGT60FTK2399ABCD" eventtime=1715562398163261716 tz="+0900" logid="0419016384" type="utm" subtype="ips" eventtype="signature" srcip=198.51.100.4 dstip=192.168.1.16 srcintfrole="wan" action="detected" attack="X" srcport=1 dstport=53',
-  '<188>logver=704072731 tz="UTC+9:00" devid="FGT1" date=2024-05-14 time=11:23:50 type="utm" subtype="webfilter" eventtype="ftgd_blk" tz="+0900" srcip=192.168.1.11 dstip=198.51.100.185 catdesc="Malicious Websites"',
+  ...vendorSampleLines,
   'id=firewall sn=X m=1201 msg="say "hi" now" n=1 path="C:\\dir\\" a=\'it\\\'s\' b="x\\"y" c= d="" e=\'\'',
   'id=firewall\tsn=X\tm=83\tsrc=192.168.10.99:1:X0 note="a\tb" k=v\u0001w free text k2=v2',
   'date=2024-05-13 time=10:06:38 devid="FGT1" msg="unterminated',
@@ -88,7 +78,7 @@ describe('byte scanner (WebAssembly) equals the JavaScript scanner', { skip: kvB
   });
 
   it('on mutated and random lines, in windows of many lines (the cached tab/backslash searches)', () => {
-    const r = prng(7);
+    const r = seededRandom(7);
     let n = 0;
     for (let w = 0; w < 300; w++) {
       const lines: string[] = [];
